@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "mutualwatch.register",
     "mutualwatch.branches",
+    "mutualwatch.councils",
+    "mutualwatch.procurement",
+    "mutualwatch.demoworld",
     "mutualwatch.publishing",
 ]
 

@@ -126,6 +126,12 @@ class Authority(models.Model):
 
     gss_code = models.CharField("GSS code", max_length=9, unique=True, validators=[GSS_CODE])
     name = models.CharField(max_length=200)
+    registry_code = models.CharField(
+        max_length=10,
+        blank=True,
+        db_index=True,
+        help_text="The three-letter code of mySociety's UK local authority register, if known.",
+    )
     kind = models.CharField(max_length=24, choices=AuthorityKind.choices)
     nation = models.CharField(max_length=20, choices=Nation.choices)
     region = models.CharField(max_length=100, blank=True)
