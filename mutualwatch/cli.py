@@ -27,7 +27,7 @@ def describe_own_commands() -> str:
         if not app.startswith(OWN_APP_PREFIX):
             continue
         summary = (load_command_class(app, name).help or "").strip().splitlines()
-        lines.append(f"  {name:<22} {summary[0] if summary else ''}")
+        lines.append(f"  {name.replace('_', '-'):<22} {summary[0] if summary else ''}")
     lines.append(
         "\nDjango's own commands (migrate, runserver, createsuperuser, db_worker, ...) work too:"
         "\n  mutualwatch help --commands lists them all."
@@ -45,4 +45,13 @@ def main(argv: list[str] | None = None) -> None:
         django.setup()
         sys.stdout.write(describe_own_commands() + "\n")
         return
-    ManagementUtility(argv).execute()
+    ManagementUtility(with_underscored_command(argv)).execute()
+
+
+def with_underscored_command(argv: list[str]) -> list[str]:
+    """Let `mutualwatch import-register` run the `import_register` management command."""
+    if len(argv) > 1 and "-" in argv[1] and not argv[1].startswith("-"):
+        return [argv[0], argv[1].replace("-", "_"), *argv[2:]]
+    if len(argv) > 2 and argv[1] == "help" and "-" in argv[2] and not argv[2].startswith("-"):
+        return [argv[0], "help", argv[2].replace("-", "_"), *argv[3:]]
+    return argv

@@ -200,41 +200,42 @@ def branches_allowed_to_add(user: Any, kind: Kind) -> tuple[bool, set[int]]:
 
 
 def can_add(user: Any, kind: Kind, branch_id: int | None = None) -> bool:
-    """May ``user`` add a record of ``kind`` (for ``branch_id``, when a branch submits it)?"""
+    """May ``user`` add a record of ``kind`` for ``branch_id`` (``None``: for no branch)?"""
     anywhere, branch_ids = branches_allowed_to_add(user, kind)
-    if anywhere:
-        return True
-    if branch_id is None:
-        return bool(branch_ids)
-    return branch_id in branch_ids
+    return anywhere or (branch_id is not None and branch_id in branch_ids)
 
 
 def visible_filter(user: Any, kind: Kind) -> Q:
     """A query filter selecting exactly the records of ``kind`` that ``user`` may view."""
-    allowed = Q(pk__in=[])
+    allowed = NOTHING
     for standing in standings_of(user):
         allowed |= _scope_filter(PERMISSIONS[kind][Action.VIEW][standing.role], standing, kind)
     return allowed
 
 
+#: Matches every row. (An empty ``Q()`` would vanish when OR-ed with another filter.)
+EVERYTHING = Q(pk__isnull=False)
+NOTHING = Q(pk__in=[])
+
+
 def _scope_filter(scope: Scope, standing: Standing, kind: Kind) -> Q:
     reviewed = kind in REVIEWED_KINDS
-    published = Q(state="published") if reviewed else Q()
+    published = Q(state="published") if reviewed else EVERYTHING
     branch_field = "pk" if kind == Kind.BRANCH else "branch_id"
     own_branch = (
         Q(**{branch_field: standing.branch_id})
         if standing.branch_id is not None
-        else Q(pk__in=[])
+        else NOTHING
     )
     match scope:
         case Scope.ALL:
-            return Q()
+            return EVERYTHING
         case Scope.PUBLISHED:
             return published
         case Scope.BRANCH:
             return own_branch if kind == Kind.BRANCH else own_branch | published
         case Scope.NONE:
-            return Q(pk__in=[])
+            return NOTHING
     raise ValueError(f"Scope {scope} is not a viewing scope")
 
 

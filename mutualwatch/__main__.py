@@ -1,0 +1,3 @@
+from mutualwatch.cli import main
+
+main()

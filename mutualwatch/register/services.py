@@ -1,0 +1,183 @@
+"""Every write to the register goes through these named actions.
+
+Each checks the permission table (``mutualwatch.branches.permissions``) and the review rules,
+records who did it in the history, and raises a ``RegisterError`` subclass when refused.
+"""
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from mutualwatch.branches.permissions import Action, Kind, can, can_add
+from mutualwatch.register.exceptions import NotAllowed, ReviewRuleBroken, SourceRequired
+from mutualwatch.register.models import (
+    Arrangement,
+    Event,
+    Provider,
+    ReviewedRecord,
+    ReviewState,
+    Source,
+)
+
+Record = TypeVar("Record", bound=ReviewedRecord)
+
+KIND_OF_MODEL: dict[type[ReviewedRecord], Kind] = {
+    Provider: Kind.PROVIDER,
+    Source: Kind.SOURCE,
+    Arrangement: Kind.ARRANGEMENT,
+    Event: Kind.EVENT,
+}
+
+#: Which review state each action moves a record from and to.
+TRANSITIONS: dict[str, tuple[set[str], str, Action]] = {
+    "submit": ({ReviewState.DRAFT}, ReviewState.SUBMITTED, Action.EDIT),
+    "send_back": ({ReviewState.SUBMITTED, ReviewState.VERIFIED}, ReviewState.DRAFT, Action.VERIFY),
+    "verify": ({ReviewState.SUBMITTED}, ReviewState.VERIFIED, Action.VERIFY),
+    "publish": ({ReviewState.VERIFIED}, ReviewState.PUBLISHED, Action.PUBLISH),
+}
+PAST_TENSE = {
+    "submit": "submitted",
+    "send_back": "sent back",
+    "verify": "verified",
+    "publish": "published",
+}
+
+
+def sha256_of(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _require_add(user: Any, kind: Kind, branch_id: int | None) -> None:
+    if not can_add(user, kind, branch_id):
+        raise NotAllowed(f"You may not add a {kind} for this branch.")
+
+
+def add_source(
+    user: Any, *, branch_id: int | None = None, stored_copy: UploadedFile | None = None, **fields: Any
+) -> Source:
+    """Record a citation; an uploaded copy is stored with its SHA-256."""
+    _require_add(user, Kind.SOURCE, branch_id)
+    source = Source(branch_id=branch_id, created_by=_person(user), **fields)
+    if stored_copy is not None:
+        source.sha256 = sha256_of(stored_copy)
+        source.stored_copy.save(stored_copy.name or "source", stored_copy, save=False)
+    _save(source, user, "added")
+    return source
+
+
+def add_provider(user: Any, *, branch_id: int | None = None, **fields: Any) -> Provider:
+    _require_add(user, Kind.PROVIDER, branch_id)
+    provider = Provider(branch_id=branch_id, created_by=_person(user), **fields)
+    _save(provider, user, "added")
+    return provider
+
+
+@transaction.atomic
+def add_arrangement(
+    user: Any, *, sources: Iterable[Source], branch_id: int | None = None, **fields: Any
+) -> Arrangement:
+    """Record who delivers a service. ``sources``: at least one; the first is the main one."""
+    _require_add(user, Kind.ARRANGEMENT, branch_id)
+    first, *others = _at_least_one(sources)
+    if branch_id is not None:
+        _require_branch_covers(branch_id, fields.get("authority"))
+    arrangement = Arrangement(branch_id=branch_id, created_by=_person(user), source=first, **fields)
+    _save(arrangement, user, "added")
+    arrangement.additional_sources.set(others)
+    return arrangement
+
+
+@transaction.atomic
+def add_event(
+    user: Any, *, sources: Iterable[Source], branch_id: int | None = None, **fields: Any
+) -> Event:
+    """Record something that happened. ``sources``: at least one; the first is the main one."""
+    _require_add(user, Kind.EVENT, branch_id)
+    first, *others = _at_least_one(sources)
+    event = Event(branch_id=branch_id, created_by=_person(user), source=first, **fields)
+    _save(event, user, "added")
+    event.additional_sources.set(others)
+    return event
+
+
+def edit(user: Any, record: Record, **changes: Any) -> Record:
+    """Change fields of a record the user may edit; the history keeps the before and after."""
+    kind = KIND_OF_MODEL[type(record)]
+    if not can(user, Action.EDIT, kind, record):
+        raise NotAllowed(f"You may not edit this {kind}.")
+    for field, value in changes.items():
+        setattr(record, field, value)
+    _save(record, user, "edited")
+    return record
+
+
+def move_through_review(user: Any, record: Record, step: str, comment: str = "") -> Record:
+    """Submit, verify, send back or publish a record, as the review rules allow."""
+    allowed_from, to_state, action = TRANSITIONS[step]
+    kind = KIND_OF_MODEL[type(record)]
+    if not can(user, action, kind, record):
+        raise NotAllowed(f"You may not {step.replace('_', ' ')} this {kind}.")
+    if record.state not in allowed_from:
+        raise ReviewRuleBroken(
+            f"A {record.state} {kind} cannot be {PAST_TENSE[step]}; "
+            f"it must be {' or '.join(sorted(allowed_from))}."
+        )
+    if step == "publish":
+        _require_citations_published(record)
+    record.state = to_state
+    if comment or step == "send_back":
+        record.review_comment = comment
+    _save(record, user, step.replace("_", " "))
+    return record
+
+
+def _require_citations_published(record: ReviewedRecord) -> None:
+    """A published record must not cite or rest on an unpublished one."""
+    dependencies: list[ReviewedRecord] = []
+    if isinstance(record, Arrangement | Event):
+        dependencies += [record.source, *record.additional_sources.all()]
+    if isinstance(record, Arrangement):
+        dependencies.append(record.provider)
+    if isinstance(record, Event):
+        dependencies += [d for d in (record.provider, record.counterparty) if d is not None]
+        if record.arrangement is not None:
+            dependencies.append(record.arrangement)
+    unpublished = [d for d in dependencies if d.state != ReviewState.PUBLISHED]
+    if unpublished:
+        names = "; ".join(f"{KIND_OF_MODEL[type(d)]} “{d}”" for d in unpublished)
+        raise ReviewRuleBroken(f"Publish these first: {names}.")
+
+
+def _save(record: ReviewedRecord, user: Any, reason: str) -> None:
+    """Validate and save, telling the history who made the change and why."""
+    record.full_clean()
+    record._history_user = _person(user)  # type: ignore[attr-defined]
+    record._change_reason = reason  # type: ignore[attr-defined]
+    record.save()
+
+
+def _at_least_one(sources: Iterable[Source]) -> list[Source]:
+    listed = list(dict.fromkeys(sources))
+    if not listed:
+        raise SourceRequired("Every arrangement and event must cite at least one source.")
+    return listed
+
+
+def _require_branch_covers(branch_id: int, authority: Any) -> None:
+    from mutualwatch.branches.models import Branch
+
+    if authority is not None and not Branch.objects.filter(
+        pk=branch_id, authorities=authority
+    ).exists():
+        raise NotAllowed(f"This branch does not cover {authority}.")
+
+
+def _person(user: Any) -> Any:
+    return user if user is not None and user.is_authenticated else None
