@@ -11,9 +11,7 @@ class Branch(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     region = models.CharField(max_length=100, blank=True)
-    authorities = models.ManyToManyField(
-        "register.Authority", blank=True, related_name="branches"
-    )
+    authorities = models.ManyToManyField("register.Authority", blank=True, related_name="branches")
     history = HistoricalRecords(m2m_fields=[authorities])
 
     class Meta:

@@ -69,7 +69,6 @@ class Scope(StrEnum):
     ALL = "all"
 
 
-V, M, O, R, A = Role.VISITOR, Role.MEMBER, Role.OFFICER, Role.RESEARCHER, Role.ADMINISTRATOR
 N, P, B, BU, OD, OT, ALL = (
     Scope.NONE,
     Scope.PUBLISHED,
@@ -82,7 +81,13 @@ N, P, B, BU, OD, OT, ALL = (
 
 
 def _row(visitor: Scope, member: Scope, officer: Scope, researcher: Scope, admin: Scope):  # type: ignore[no-untyped-def]
-    return {V: visitor, M: member, O: officer, R: researcher, A: admin}
+    return {
+        Role.VISITOR: visitor,
+        Role.MEMBER: member,
+        Role.OFFICER: officer,
+        Role.RESEARCHER: researcher,
+        Role.ADMINISTRATOR: admin,
+    }
 
 
 _REFERENCE_DATA = {
@@ -223,9 +228,7 @@ def _scope_filter(scope: Scope, standing: Standing, kind: Kind) -> Q:
     published = Q(state="published") if reviewed else EVERYTHING
     branch_field = "pk" if kind == Kind.BRANCH else "branch_id"
     own_branch = (
-        Q(**{branch_field: standing.branch_id})
-        if standing.branch_id is not None
-        else NOTHING
+        Q(**{branch_field: standing.branch_id}) if standing.branch_id is not None else NOTHING
     )
     match scope:
         case Scope.ALL:
@@ -242,3 +245,37 @@ def _scope_filter(scope: Scope, standing: Standing, kind: Kind) -> Q:
 def role_names(user: Any) -> Iterable[str]:
     """The roles a person holds, for display."""
     return sorted({str(standing.role) for standing in standings_of(user)})
+
+
+SCOPE_WORDS = {
+    Scope.NONE: "—",
+    Scope.PUBLISHED: "published",
+    Scope.BRANCH: "published + own branch",
+    Scope.BRANCH_UNVERIFIED: "own branch, unverified",
+    Scope.OWN_DRAFTS: "own drafts",
+    Scope.OTHERS: "all but own",
+    Scope.ALL: "all",
+}
+
+
+def permissions_markdown() -> str:
+    """The permission table as Markdown, for docs/permissions.md."""
+    lines = []
+    for kind in Kind:
+        lines += [
+            f"### {kind.capitalize()}",
+            "",
+            "| action | " + " | ".join(role for role in Role) + " |",
+            "|---|" + "---|" * len(Role),
+        ]
+        for action in Action:
+            cells = PERMISSIONS[kind][action]
+            words = [
+                "for own branch"
+                if action == Action.ADD and cells[role] == Scope.BRANCH
+                else SCOPE_WORDS[cells[role]]
+                for role in Role
+            ]
+            lines.append(f"| {action} | " + " | ".join(words) + " |")
+        lines.append("")
+    return "\n".join(lines)

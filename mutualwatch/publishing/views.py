@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from mutualwatch.branches.permissions import Action, Kind, can
+from mutualwatch.councils import queries as councils_queries
 from mutualwatch.register import queries
 from mutualwatch.register.history import record_history as history_of
 from mutualwatch.register.models import (
@@ -43,7 +44,8 @@ def authority_list(request: HttpRequest) -> HttpResponse:
     authorities = Authority.objects.all()
     if query:
         authorities = authorities.filter(Q(name__icontains=query) | Q(gss_code__iexact=query))
-    template = "publishing/_authority_rows.html" if request.htmx else "publishing/authorities.html"
+    htmx = bool(getattr(request, "htmx", False))
+    template = "publishing/_authority_rows.html" if htmx else "publishing/authorities.html"
     return render(request, template, {"authorities": authorities, "query": query})
 
 
@@ -61,10 +63,10 @@ def authority_detail(request: HttpRequest, gss_code: str) -> HttpResponse:
         {
             "authority": authority,
             "rows": rows,
-            "events": [
-                {"event": e, "sources": queries.citations(e, request.user)} for e in events
-            ],
+            "events": [{"event": e, "sources": queries.citations(e, request.user)} for e in events],
             "service_areas": ServiceArea.objects.filter(arrangements__in=arrangements).distinct(),
+            # Predecessors, successors and what this council inherited (issue 8).
+            "reorganisation": councils_queries.reorganisation_of(authority, request.user),
         },
     )
 
@@ -79,9 +81,7 @@ def provider_detail(request: HttpRequest, uid: str) -> HttpResponse:
         {
             "provider": provider,
             "arrangements": arrangements,
-            "events": [
-                {"event": e, "sources": queries.citations(e, request.user)} for e in events
-            ],
+            "events": [{"event": e, "sources": queries.citations(e, request.user)} for e in events],
         },
     )
 

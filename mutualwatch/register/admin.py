@@ -93,4 +93,10 @@ class EventAdmin(SimpleHistoryAdmin):
     list_display = ["event_type", "date", "arrangement", "provider", "state"]
     list_filter = ["event_type", "state"]
     search_fields = ["description", "provider__name", "arrangement__authority__name"]
-    autocomplete_fields = ["arrangement", "provider", "counterparty", "source", "additional_sources"]
+    autocomplete_fields = [
+        "arrangement",
+        "provider",
+        "counterparty",
+        "source",
+        "additional_sources",
+    ]

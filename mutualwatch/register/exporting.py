@@ -111,8 +111,10 @@ def export_records(published_only: bool = False) -> Iterator[FlatRecord]:
             "legal_form": provider.legal_form,
             "notes": provider.notes,
         }
-    for former in ProviderName.objects.filter(provider_is()).select_related("provider").order_by(
-        "provider__uid", "name"
+    for former in (
+        ProviderName.objects.filter(provider_is())
+        .select_related("provider")
+        .order_by("provider__uid", "name")
     ):
         yield {
             "record_type": "provider_name",

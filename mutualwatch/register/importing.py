@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 
 from mutualwatch.branches.models import Branch
@@ -111,7 +111,7 @@ class RecordReader:
             return None
         try:
             return model._default_manager.get(**{key: value})
-        except (model.DoesNotExist, ValidationError, ValueError):
+        except (ObjectDoesNotExist, ValidationError, ValueError):
             raise self.fail(
                 name, f"no {model._meta.verbose_name} with {key} {value!r} in the register"
             ) from None
@@ -423,7 +423,7 @@ def _by_key(
 ) -> Any:
     try:
         return model._default_manager.get(**{key: value})
-    except model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise reader.fail(
             field_name, f"no {model._meta.verbose_name} with {key} {value!r} in the register"
         ) from None

@@ -14,8 +14,13 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+# A GSS code is one capital letter and eight digits. Councils abolished before they were ever
+# given one (the 26 Northern Ireland districts that ended in 2015) are keyed instead by their
+# code in mySociety's register, such as NIR-R.
 GSS_CODE = RegexValidator(
-    r"^[A-Z][0-9]{8}$", "A GSS code is one capital letter and eight digits, e.g. E09000022."
+    r"^([A-Z][0-9]{8}|[A-Z]{3}-[A-Z0-9]{1,6})$",
+    "A GSS code is one capital letter and eight digits, e.g. E09000022 (or, for a council "
+    "that never had one, its register code, e.g. NIR-R).",
 )
 SERVICE_AREA_CODE = RegexValidator(
     r"^[a-z][a-z0-9-]*$", "A service-area code is lower-case letters, digits and hyphens."

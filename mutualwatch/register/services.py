@@ -6,7 +6,7 @@ records who did it in the history, and raises a ``RegisterError`` subclass when 
 
 import hashlib
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -21,8 +21,6 @@ from mutualwatch.register.models import (
     ReviewState,
     Source,
 )
-
-Record = TypeVar("Record", bound=ReviewedRecord)
 
 KIND_OF_MODEL: dict[type[ReviewedRecord], Kind] = {
     Provider: Kind.PROVIDER,
@@ -60,7 +58,11 @@ def _require_add(user: Any, kind: Kind, branch_id: int | None) -> None:
 
 
 def add_source(
-    user: Any, *, branch_id: int | None = None, stored_copy: UploadedFile | None = None, **fields: Any
+    user: Any,
+    *,
+    branch_id: int | None = None,
+    stored_copy: UploadedFile | None = None,
+    **fields: Any,
 ) -> Source:
     """Record a citation; an uploaded copy is stored with its SHA-256."""
     _require_add(user, Kind.SOURCE, branch_id)
@@ -107,7 +109,7 @@ def add_event(
     return event
 
 
-def edit(user: Any, record: Record, **changes: Any) -> Record:
+def edit[Record: ReviewedRecord](user: Any, record: Record, **changes: Any) -> Record:
     """Change fields of a record the user may edit; the history keeps the before and after."""
     kind = KIND_OF_MODEL[type(record)]
     if not can(user, Action.EDIT, kind, record):
@@ -118,7 +120,9 @@ def edit(user: Any, record: Record, **changes: Any) -> Record:
     return record
 
 
-def move_through_review(user: Any, record: Record, step: str, comment: str = "") -> Record:
+def move_through_review[Record: ReviewedRecord](
+    user: Any, record: Record, step: str, comment: str = ""
+) -> Record:
     """Submit, verify, send back or publish a record, as the review rules allow."""
     allowed_from, to_state, action = TRANSITIONS[step]
     kind = KIND_OF_MODEL[type(record)]
@@ -173,9 +177,10 @@ def _at_least_one(sources: Iterable[Source]) -> list[Source]:
 def _require_branch_covers(branch_id: int, authority: Any) -> None:
     from mutualwatch.branches.models import Branch
 
-    if authority is not None and not Branch.objects.filter(
-        pk=branch_id, authorities=authority
-    ).exists():
+    if (
+        authority is not None
+        and not Branch.objects.filter(pk=branch_id, authorities=authority).exists()
+    ):
         raise NotAllowed(f"This branch does not cover {authority}.")
 
 

@@ -176,7 +176,9 @@ def test_reference_data_cells(person, kind, line):
     for role, flag in zip(pairs[::2], pairs[1::2], strict=True):
         user = person(role_named(role), branch)
         answer = (
-            can_add(user, kind, None) if action == "add" else can(user, Action(action), kind, record)
+            can_add(user, kind, None)
+            if action == "add"
+            else can(user, Action(action), kind, record)
         )
         assert answer == (flag == "1"), f"{role} {action} {kind}"
 

@@ -4,6 +4,7 @@ import csv
 import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,7 @@ from tests.conftest import (
     build_source,
 )
 
+PARTIAL_DATE_SHAPE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 REPO = Path(__file__).resolve().parents[2]
 ALL_MODELS = [
     Event,
@@ -65,12 +67,10 @@ def test_a_partial_date_reads_back_as_written(value, precision):
     assert start <= value
 
 
-@given(st.text(max_size=12))
+@given(st.text(max_size=12).filter(lambda text: not PARTIAL_DATE_SHAPE.match(text.strip())))
 def test_anything_else_is_refused_with_a_reason(text):
-    try:
+    with pytest.raises(ValueError, match="date"):
         parse_partial_date(text)
-    except ValueError as error:
-        assert "date" in str(error)
 
 
 def build_register() -> None:
@@ -111,7 +111,9 @@ def build_register() -> None:
         contract_references=["CF-2014-0001", "OJEU 2014/S 001-000001"],
         branch=branch,
     )
-    arrangement.additional_sources.add(build_source(kind="press"), build_source(kind="foi-response"))
+    arrangement.additional_sources.add(
+        build_source(kind="press"), build_source(kind="foi-response")
+    )
     build_event(
         arrangement=arrangement,
         event_type="takeover",

@@ -71,7 +71,7 @@ def test_publishing_skips_no_step(person, branch_with_council):
 def test_an_arrangement_cannot_be_published_before_its_sources(person, branch_with_council):
     branch, council = branch_with_council
     member, researcher = person("branch member", branch), person("national researcher")
-    _, provider, arrangement = submit_case(member, branch, council)
+    _, _, arrangement = submit_case(member, branch, council)
     for step, who in (("submit", member), ("verify", researcher)):
         services.move_through_review(who, arrangement, step)
     with pytest.raises(ReviewRuleBroken, match="Publish these first"):
@@ -122,7 +122,7 @@ def test_every_edit_is_kept_with_who_when_before_and_after(person, branch_with_c
 
     history = record_history(provider)
     assert [entry.change for entry in history] == ["changed", "changed", "changed", "created"]
-    verified, submitted, renamed, created = history
+    verified, _submitted, renamed, created = history
     assert created.who == member.username
     assert renamed.who == member.username
     assert [(c.field, c.before, c.after) for c in renamed.fields] == [

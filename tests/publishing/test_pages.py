@@ -1,0 +1,167 @@
+"""Public pages: smoke tests written as data, and what visitors must never see."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from mutualwatch.register.models import Authority
+from tests.conftest import (
+    build_arrangement,
+    build_authority,
+    build_branch,
+    build_event,
+    build_provider,
+    build_source,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published_world():
+    council = build_authority(name="Exemplar Borough Council", gss_code="X09000099")
+    provider = build_provider(name="Exemplar Leisure Mutual Ltd")
+    source = build_source(title="Cabinet decision to spin out leisure")
+    arrangement = build_arrangement(
+        authority=council, provider=provider, source=source, start_date=datetime.date(2013, 4, 1)
+    )
+    build_event(
+        arrangement=arrangement,
+        event_type="takeover",
+        description="Bought by Big Leisure plc",
+        source=build_source(title="Companies House PSC filing"),
+    )
+    return {"council": council, "provider": provider, "source": source}
+
+
+# (url, expected status, strings that must appear)
+SMOKE = [
+    ("/", 200, ["Who delivers council services", "Current arrangements by kind of provider"]),
+    ("/authorities/", 200, ["Exemplar Borough Council", "X09000099"]),
+    ("/authorities/?q=exemplar", 200, ["Exemplar Borough Council"]),
+    ("/authorities/?q=nowhere", 200, ["No council matches."]),
+    (
+        "/authorities/X09000099/",
+        200,
+        ["Exemplar Leisure Mutual Ltd", "Cabinet decision to spin out leisure", "Takeover"],
+    ),
+    ("/authorities/X00000000/", 404, []),
+    ("/accounts/login/", 200, ["Log in"]),
+    ("/history/provider/00000000-0000-0000-0000-000000000000/", 302, []),
+    ("/admin/", 302, []),
+]
+
+
+@pytest.mark.parametrize(("url", "status", "strings"), SMOKE, ids=[row[0] for row in SMOKE])
+def test_page(client, published_world, url, status, strings):
+    response = client.get(url)
+    assert response.status_code == status
+    text = response.content.decode()
+    for string in strings:
+        assert string in text
+
+
+def test_every_fact_on_the_authority_page_links_to_its_source(client, published_world):
+    text = client.get("/authorities/X09000099/").content.decode()
+    assert f'href="/sources/{published_world["source"].uid}/"' in text
+    source_page = client.get(f"/sources/{published_world['source'].uid}/").content.decode()
+    assert published_world["source"].url in source_page
+
+
+def test_the_provider_page_shows_its_services(client, published_world):
+    response = client.get(f"/providers/{published_world['provider'].uid}/")
+    assert "Exemplar Borough Council" in response.content.decode()
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted", "verified"])
+def test_visitors_never_see_an_unpublished_record(client, state):
+    branch = build_branch()
+    council = build_authority(name="Quietshire")
+    hidden_source = build_source(title="Secret branch notes", state=state, branch=branch)
+    hidden_provider = build_provider(name="Hidden Mutual", state=state, branch=branch)
+    build_arrangement(
+        authority=council, provider=hidden_provider, source=hidden_source, state=state
+    )
+    page = client.get(f"/authorities/{council.gss_code}/").content.decode()
+    assert "Hidden Mutual" not in page
+    assert "Secret branch notes" not in page
+    assert client.get(f"/providers/{hidden_provider.uid}/").status_code == 404
+    assert client.get(f"/sources/{hidden_source.uid}/").status_code == 404
+    assert client.get(f"/history/provider/{hidden_provider.uid}/").status_code == 302
+
+
+def test_a_published_arrangement_of_an_unpublished_provider_stays_hidden(client):
+    council = build_authority()
+    provider = build_provider(name="Not Yet Checked Ltd", state="submitted")
+    build_arrangement(authority=council, provider=provider, state="published")
+    assert (
+        "Not Yet Checked Ltd"
+        not in client.get(f"/authorities/{council.gss_code}/").content.decode()
+    )
+
+
+def test_a_branch_member_sees_their_branchs_draft_and_its_history(client, person):
+    branch = build_branch()
+    member = person("branch member", branch)
+    draft = build_provider(name="Draft Mutual", state="draft", branch=branch)
+    client.force_login(member)
+    assert client.get(f"/providers/{draft.uid}/").status_code == 200
+    history = client.get(f"/history/provider/{draft.uid}/")
+    assert history.status_code == 200
+    assert "created" in history.content.decode()
+
+
+def test_a_member_of_another_branch_cannot_see_the_draft_or_its_history(client, person):
+    draft = build_provider(name="Draft Mutual", state="draft", branch=build_branch())
+    client.force_login(person("branch member", build_branch()))
+    assert client.get(f"/providers/{draft.uid}/").status_code == 404
+    assert client.get(f"/history/provider/{draft.uid}/").status_code == 404
+
+
+def test_authority_history_is_viewable(client, person):
+    council = build_authority(name="Renamedshire")
+    council.name = "Renamedshire Council"
+    council.save()
+    client.force_login(person("national researcher"))
+    text = client.get(f"/history/authority/{council.gss_code}/").content.decode()
+    assert "Renamedshire" in text
+    assert "Renamedshire Council" in text
+
+
+def test_the_demo_banner_shows_only_in_demo_mode(client, settings):
+    settings.DEMO_MODE = False
+    assert "Fictional demo data" not in client.get("/").content.decode()
+    settings.DEMO_MODE = True
+    assert "Fictional demo data" in client.get("/").content.decode()
+
+
+def test_the_htmx_search_returns_only_the_rows(client, published_world):
+    response = client.get("/authorities/?q=exemplar", headers={"HX-Request": "true"})
+    text = response.content.decode()
+    assert "Exemplar Borough Council" in text
+    assert "<html" not in text
+
+
+def test_failed_logins_are_locked_out_after_the_limit(settings, django_user_model):
+    settings.AXES_FAILURE_LIMIT = 3
+    django_user_model.objects.create_user("secretary", password="correct horse battery")
+    client = Client(REMOTE_ADDR="192.0.2.10")
+    for _ in range(3):
+        client.post("/accounts/login/", {"username": "secretary", "password": "wrong"})
+    locked = client.post(
+        "/accounts/login/", {"username": "secretary", "password": "correct horse battery"}
+    )
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_correct_login_before_the_limit_works(django_user_model):
+    django_user_model.objects.create_user("officer", password="correct horse battery")
+    client = Client(REMOTE_ADDR="192.0.2.11")
+    client.post("/accounts/login/", {"username": "officer", "password": "wrong"})
+    response = client.post(
+        "/accounts/login/", {"username": "officer", "password": "correct horse battery"}
+    )
+    assert response.status_code == 302
+    assert Authority.objects.count() == 0
