@@ -165,3 +165,13 @@ def test_a_correct_login_before_the_limit_works(django_user_model):
     )
     assert response.status_code == 302
     assert Authority.objects.count() == 0
+
+
+def test_dates_are_shown_only_to_the_precision_they_are_known(client):
+    council = build_authority()
+    build_arrangement(
+        authority=council, start_date=datetime.date(2013, 1, 1), start_precision="year"
+    )
+    text = client.get(f"/authorities/{council.gss_code}/").content.decode()
+    assert "<td>2013</td>" in text
+    assert "2013-01-01" not in text
