@@ -1,0 +1,59 @@
+"""Tiny demo worlds, generated once per test session, and paths to the real samples."""
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from mutualwatch.demoworld.companies import COMPANIES_HOUSE_FILE
+from mutualwatch.demoworld.parameters import world_parameters
+from mutualwatch.demoworld.world import generate_world
+
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+OCDS_SCHEMAS = SHARED_DATA / "ocds-1.1.5"
+REAL_COMPANIES_HOUSE = SHARED_DATA / "registers" / "companies-house"
+REAL_REGISTERS = SHARED_DATA / "registers"
+REAL_AUTHORITIES = SHARED_DATA / "reference" / "uk_local_authorities.csv"
+TINY_SEED = 7
+
+
+def require(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"real data not available: {path} is absent (see ../shared/data/SOURCES.md)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("tiny-world")
+    generate_world(world_parameters(TINY_SEED, "tiny"), out)
+    return out
+
+
+def read_json_lines(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open("rb") as handle:
+        for line in handle:
+            yield orjson.loads(line)
+
+
+def read_register(world: Path) -> list[dict[str, str]]:
+    document = orjson.loads((world / "register.json").read_bytes())
+    assert document["format"] == "mutualwatch-register"
+    return document["records"]
+
+
+def read_companies_house(world: Path) -> dict[str, dict[str, str]]:
+    with (world / COMPANIES_HOUSE_FILE).open(encoding="utf-8", newline="") as handle:
+        return {row[" CompanyNumber"]: row for row in csv.DictReader(handle)}
+
+
+def ocds_packages(world: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every release package the world published, named by file (and line)."""
+    for path in sorted((world / "ocds").glob("*.json")):
+        yield path.name, orjson.loads(path.read_bytes())
+    for path in sorted((world / "ocds").glob("*.jsonl")):
+        for number, package in enumerate(read_json_lines(path), start=1):
+            yield f"{path.name}:{number}", package
