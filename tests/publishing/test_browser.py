@@ -1,64 +1,11 @@
 """Journeys through the public site in a real Chromium, driven by Playwright."""
 
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser_support import BROWSER_MARKS, assert_accessible, browser, page, screenshot
 from tests.conftest import build_arrangement, build_authority, build_provider, build_source
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (scripts/setup)"
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    home = tempfile.mkdtemp(prefix="mutualwatch-chromium-")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
-    # themselves are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_FLAGS, env={"HOME": home}
-        )
-        yield launched
-        launched.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    shutil.rmtree(home, ignore_errors=True)
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 412, "height": 915})
-    opened = context.new_page()
-    yield opened
-    context.close()
-
-
-def screenshot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+pytestmark = BROWSER_MARKS
 
 
 def test_a_visitor_finds_a_council_its_provider_and_the_source(live_server, page):
@@ -76,6 +23,7 @@ def test_a_visitor_finds_a_council_its_provider_and_the_source(live_server, page
 
     page.get_by_role("link", name="Exemplar Borough Council").click()
     page.wait_for_selector("h1:has-text('Exemplar Borough Council')")
+    assert_accessible(page)
     screenshot(page, "visitor-authority-page")
 
     page.get_by_role("link", name="Exemplar Leisure Mutual Ltd").click()
@@ -84,6 +32,7 @@ def test_a_visitor_finds_a_council_its_provider_and_the_source(live_server, page
     page.get_by_role("link", name="Cabinet decision to spin out leisure").click()
     page.wait_for_selector("h1:has-text('Cabinet decision to spin out leisure')")
     assert page.get_by_role("link", name=source.url).count() == 1
+    assert_accessible(page)
     screenshot(page, "visitor-source-page")
 
 
@@ -93,3 +42,12 @@ def test_an_unpublished_record_is_not_found_in_the_browser(live_server, page):
     assert response is not None
     assert response.status == 404
     assert "Hidden Mutual" not in page.content()
+
+
+def test_the_accessibility_check_catches_a_real_violation(page):
+    page.set_content('<html lang="en"><body><main><img src="x.png"></main></body></html>')
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)
+
+
+__all__ = ["browser", "page"]
