@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "mutualwatch.councils",
     "mutualwatch.procurement",
     "mutualwatch.demoworld",
+    "mutualwatch.workspace",
     "mutualwatch.publishing",
 ]
 
@@ -164,6 +165,14 @@ STORAGES = {
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
+}
+
+# Rendered charts and other derived results: on disk, so they survive a restart.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache",
+    }
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -32,7 +32,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 BROWSER_MARKS = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: a flush would otherwise take the migrations' vocabulary with it.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (scripts/setup)"
     ),

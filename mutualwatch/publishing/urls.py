@@ -6,7 +6,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("authorities/", views.authority_list, name="authority-list"),
     path("authorities/<str:gss_code>/", views.authority_detail, name="authority-detail"),
+    path("providers/", views.provider_list, name="provider-list"),
     path("providers/<uuid:uid>/", views.provider_detail, name="provider-detail"),
+    path("services/", views.service_area_list, name="service-area-list"),
+    path("services/<slug:code>/", views.service_area_detail, name="service-area-detail"),
+    path("network/", views.network, name="network"),
+    path("search/", views.search_page, name="search"),
+    path("methods/", views.methods, name="methods"),
     path("sources/<uuid:uid>/", views.source_detail, name="source-detail"),
     path("history/<str:kind>/<str:key>/", views.record_history, name="record-history"),
 ]

@@ -1,94 +1,326 @@
-"""Public pages of the register. Visitors see published records only."""
+"""Public pages. They show published records only, whoever is logged in: branches see their
+drafts in the workspace, never here."""
 
-from collections import Counter
+from pathlib import Path
 from typing import Any
 
+import markdown
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from mutualwatch.branches.permissions import Action, Kind, can
 from mutualwatch.councils import queries as councils_queries
-from mutualwatch.register import queries
+from mutualwatch.publishing import charts, search
+from mutualwatch.publishing import queries as public
+from mutualwatch.publishing.csv_download import csv_link, csv_response, wants_csv
+from mutualwatch.publishing.models import SearchKind
+from mutualwatch.register.exchange import partial_date_text
 from mutualwatch.register.history import record_history as history_of
 from mutualwatch.register.models import (
     Arrangement,
     Authority,
+    AuthorityKind,
     Event,
     LegalForm,
+    Nation,
     Provider,
     ServiceArea,
     Source,
 )
 
+DOCS = Path(settings.BASE_DIR) / "docs"
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _with_citations(records: list[Any]) -> list[dict[str, Any]]:
+    """Each record with the published sources it cites, fetched in one query."""
+    wanted = {r.source_id for r in records}
+    for record in records:
+        wanted |= {s.pk for s in record.additional_sources.all()}
+    sources = public.published_sources().in_bulk(wanted)
+    rows = []
+    for record in records:
+        cited = [record.source_id, *sorted(s.pk for s in record.additional_sources.all())]
+        rows.append({"record": record, "sources": [sources[pk] for pk in cited if pk in sources]})
+    return rows
+
+
+def _chart(spec: dict[str, Any]) -> str:
+    return mark_safe(charts.svg(spec))  # noqa: S308  (SVG rendered by vl-convert from our data)
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    arrangements = queries.visible_arrangements(request.user).filter(end_date__isnull=True)
-    by_form = Counter(arrangements.values_list("provider__legal_form", flat=True))
-    delivery = [(label, by_form.get(value, 0)) for value, label in LegalForm.choices]
+    overview = public.national_overview(timezone.localdate())
+    chart_now = charts.bar_chart(
+        overview.delivery_now, "legal_form", "arrangements", "Services by kind of provider, now"
+    )
+    chart_time = charts.stacked_area_chart(
+        overview.delivery_over_time,
+        "year",
+        "arrangements",
+        "legal_form",
+        "Arrangements running each year, by kind of provider",
+    )
+    chart_fates = charts.bar_chart(overview.fates, "event", "events", "What has happened")
     return render(
         request,
         "publishing/home.html",
         {
-            "authority_count": Authority.objects.count(),
-            "arrangement_count": arrangements.count(),
-            "delivery_by_form": delivery,
+            "overview": overview,
+            "chart_now": _chart(chart_now),
+            "chart_time": _chart(chart_time) if overview.delivery_over_time else "",
+            "chart_fates": _chart(chart_fates) if overview.fates else "",
         },
     )
 
 
 def authority_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    authorities = Authority.objects.all()
-    if query:
-        authorities = authorities.filter(Q(name__icontains=query) | Q(gss_code__iexact=query))
-    htmx = bool(getattr(request, "htmx", False))
-    template = "publishing/_authority_rows.html" if htmx else "publishing/authorities.html"
-    return render(request, template, {"authorities": authorities, "query": query})
+    filters = {
+        name: request.GET.get(name, "").strip() for name in ("q", "nation", "kind", "network")
+    }
+    authorities = public.filtered_authorities(
+        filters["q"], filters["nation"], filters["kind"], filters["network"]
+    )
+    if wants_csv(request):
+        return csv_response(
+            "councils",
+            ["gss_code", "name", "kind", "nation", "region", "end_date", "replaced_by"],
+            (
+                [
+                    a.gss_code,
+                    a.name,
+                    a.kind,
+                    a.nation,
+                    a.region,
+                    a.end_date,
+                    a.replaced_by.gss_code if a.replaced_by else "",
+                ]
+                for a in authorities
+            ),
+        )
+    context = {
+        "authorities": authorities,
+        "filters": filters,
+        "nations": Nation.choices,
+        "kinds": AuthorityKind.choices,
+        "csv_link": csv_link(request),
+    }
+    template = (
+        "publishing/_authority_rows.html" if _is_htmx(request) else "publishing/authorities.html"
+    )
+    return render(request, template, context)
 
 
 def authority_detail(request: HttpRequest, gss_code: str) -> HttpResponse:
-    authority = get_object_or_404(Authority, gss_code=gss_code)
-    arrangements = queries.visible_arrangements(request.user).filter(authority=authority)
-    rows = [
-        {"arrangement": arrangement, "sources": queries.citations(arrangement, request.user)}
-        for arrangement in arrangements
-    ]
-    events = queries.visible_events(request.user).filter(arrangement__in=arrangements)
+    authority = get_object_or_404(
+        Authority.objects.select_related("replaced_by"), gss_code=gss_code
+    )
+    arrangements = list(
+        public.published_arrangements()
+        .filter(authority=authority)
+        .prefetch_related("additional_sources")
+    )
+    events = list(
+        public.published_events()
+        .filter(arrangement__in=[a.pk for a in arrangements])
+        .prefetch_related("additional_sources")
+    )
+    if wants_csv(request):
+        return _arrangements_csv(f"{authority.gss_code}-arrangements", arrangements)
     return render(
         request,
         "publishing/authority.html",
         {
             "authority": authority,
-            "rows": rows,
-            "events": [{"event": e, "sources": queries.citations(e, request.user)} for e in events],
-            "service_areas": ServiceArea.objects.filter(arrangements__in=arrangements).distinct(),
-            # Predecessors, successors and what this council inherited (issue 8).
-            "reorganisation": councils_queries.reorganisation_of(authority, request.user),
+            "rows": _with_citations(arrangements),
+            "events": _with_citations(events),
+            "memberships": authority.network_memberships.all(),
+            # Predecessors, successors and what this council inherited.
+            "reorganisation": councils_queries.reorganisation_of(authority, public.PUBLIC),
+            "csv_link": csv_link(request),
         },
     )
 
 
+def provider_list(request: HttpRequest) -> HttpResponse:
+    filters = {name: request.GET.get(name, "").strip() for name in ("q", "legal_form")}
+    providers = public.filtered_providers(filters["q"], filters["legal_form"])
+    if wants_csv(request):
+        return csv_response(
+            "providers",
+            ["uid", "name", "legal_form", "arrangements"],
+            ([p.uid, p.name, p.legal_form, p.arrangement_count] for p in providers),  # type: ignore[attr-defined]
+        )
+    context = {
+        "providers": providers,
+        "filters": filters,
+        "legal_forms": LegalForm.choices,
+        "csv_link": csv_link(request),
+    }
+    template = (
+        "publishing/_provider_rows.html" if _is_htmx(request) else "publishing/providers.html"
+    )
+    return render(request, template, context)
+
+
 def provider_detail(request: HttpRequest, uid: str) -> HttpResponse:
-    provider = get_object_or_404(queries.visible_providers(request.user), uid=uid)
-    arrangements = queries.visible_arrangements(request.user).filter(provider=provider)
-    events = queries.visible_events(request.user).filter(provider=provider)
+    provider = get_object_or_404(public.published_providers(), uid=uid)
+    arrangements = list(public.published_arrangements().filter(provider=provider))
+    events = list(
+        public.published_events()
+        .filter(Q(provider=provider) | Q(counterparty=provider))
+        .prefetch_related("additional_sources")
+    )
+    controls = list(provider.controls.select_related("controller", "source").order_by("start_date"))
+    control_sources = public.published_sources().in_bulk([c.source_id for c in controls])
     return render(
         request,
         "publishing/provider.html",
         {
             "provider": provider,
             "arrangements": arrangements,
-            "events": [{"event": e, "sources": queries.citations(e, request.user)} for e in events],
+            "events": _with_citations(events),
+            "controls": [
+                {"control": c, "source": control_sources.get(c.source_id)} for c in controls
+            ],
         },
     )
 
 
+def service_area_list(request: HttpRequest) -> HttpResponse:
+    areas = public.service_areas_with_counts()
+    if wants_csv(request):
+        return csv_response(
+            "services",
+            ["code", "name", "arrangements"],
+            ([a.code, a.name, a.arrangement_count] for a in areas),  # type: ignore[attr-defined]
+        )
+    return render(
+        request, "publishing/service_areas.html", {"areas": areas, "csv_link": csv_link(request)}
+    )
+
+
+def service_area_detail(request: HttpRequest, code: str) -> HttpResponse:
+    area = get_object_or_404(ServiceArea, code=code)
+    legal_form = request.GET.get("legal_form", "").strip()
+    arrangements = public.published_arrangements().filter(service_area=area)
+    if legal_form:
+        arrangements = arrangements.filter(provider__legal_form=legal_form)
+    arrangements_list = list(arrangements)
+    if wants_csv(request):
+        return _arrangements_csv(f"{area.code}-arrangements", arrangements_list)
+    today = timezone.localdate()
+    by_form = public.delivery_by_legal_form(arrangements_list, today)
+    chart = charts.bar_chart(
+        by_form, "legal_form", "arrangements", f"{area.name}: who delivers it now"
+    )
+    context = {
+        "area": area,
+        "arrangements": arrangements_list,
+        "filters": {"legal_form": legal_form},
+        "legal_forms": LegalForm.choices,
+        "chart": _chart(chart) if arrangements_list else "",
+        "csv_link": csv_link(request),
+    }
+    template = (
+        "publishing/_service_area_rows.html"
+        if _is_htmx(request)
+        else "publishing/service_area.html"
+    )
+    return render(request, template, context)
+
+
+def network(request: HttpRequest) -> HttpResponse:
+    memberships = list(public.network_members())
+    if wants_csv(request):
+        return csv_response(
+            "co-operative-councils-network",
+            ["gss_code", "name", "joined_on", "left_on"],
+            ([m.authority.gss_code, m.authority.name, m.joined_on, m.left_on] for m in memberships),
+        )
+    member_ids = {m.authority_id for m in memberships}
+    arrangements = list(public.published_arrangements().filter(authority__in=member_ids))
+    today = timezone.localdate()
+    by_form = public.delivery_by_legal_form(arrangements, today)
+    chart = charts.bar_chart(
+        by_form, "legal_form", "arrangements", "Network councils: who delivers their services now"
+    )
+    return render(
+        request,
+        "publishing/network.html",
+        {
+            "memberships": memberships,
+            "chart": _chart(chart) if arrangements else "",
+            "csv_link": csv_link(request),
+        },
+    )
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    results = search.search(query, kind if kind in SearchKind.values else "") if query else []
+    template = "publishing/_search_results.html" if _is_htmx(request) else "publishing/search.html"
+    return render(
+        request,
+        template,
+        {"query": query, "kind": kind, "kinds": SearchKind.choices, "results": results},
+    )
+
+
+def methods(request: HttpRequest) -> HttpResponse:
+    """The methods-and-sources page, written in Markdown in docs/methods.md."""
+    text = (DOCS / "methods.md").read_text(encoding="utf-8")
+    html = markdown.markdown(text, extensions=["tables", "toc"], output_format="html")
+    return render(request, "publishing/methods.html", {"content": mark_safe(html)})  # noqa: S308
+
+
 def source_detail(request: HttpRequest, uid: str) -> HttpResponse:
-    source = get_object_or_404(queries.visible_sources(request.user), uid=uid)
+    try:
+        source = get_object_or_404(public.published_sources(), uid=uid)
+    except ValidationError:
+        raise Http404("No such source.") from None
     return render(request, "publishing/source.html", {"source": source})
+
+
+def _arrangements_csv(filename: str, arrangements: list[Arrangement]) -> HttpResponse:
+    return csv_response(
+        filename,
+        [
+            "authority",
+            "gss_code",
+            "service",
+            "provider",
+            "legal_form",
+            "start",
+            "end",
+            "origin",
+            "source",
+        ],
+        (
+            [
+                a.authority.name,
+                a.authority.gss_code,
+                a.service_area.name,
+                a.provider.name,
+                a.provider.legal_form,
+                partial_date_text(a.start_date, a.start_precision),
+                partial_date_text(a.end_date, a.end_precision),
+                a.origin,
+                a.source.url,
+            ]
+            for a in arrangements
+        ),
+    )
 
 
 HISTORY_KINDS: dict[str, tuple[Kind, Any, str]] = {

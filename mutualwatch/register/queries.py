@@ -27,7 +27,7 @@ def visible_arrangements(user: Any) -> QuerySet[Arrangement]:
 
 def visible_events(user: Any) -> QuerySet[Event]:
     return Event.objects.filter(visible_filter(user, Kind.EVENT)).select_related(
-        "arrangement", "provider", "counterparty", "source"
+        "arrangement__service_area", "arrangement__authority", "provider", "counterparty", "source"
     )
 
 

@@ -1,9 +1,18 @@
 """Journeys through the public site in a real Chromium, driven by Playwright."""
 
+import datetime
+
 import pytest
 
+from mutualwatch.register.models import NetworkMembership
 from tests.browser_support import BROWSER_MARKS, assert_accessible, browser, page, screenshot
-from tests.conftest import build_arrangement, build_authority, build_provider, build_source
+from tests.conftest import (
+    build_arrangement,
+    build_authority,
+    build_event,
+    build_provider,
+    build_source,
+)
 
 pytestmark = BROWSER_MARKS
 
@@ -16,8 +25,8 @@ def test_a_visitor_finds_a_council_its_provider_and_the_source(live_server, page
     build_arrangement(authority=council, provider=provider, source=source)
 
     page.goto(f"{live_server.url}/authorities/")
-    page.get_by_label("Search by name or GSS code").fill("exemplar")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_label("Name or GSS code").fill("exemplar")
+    page.locator("form.filters").get_by_role("button", name="Search").click()
     page.wait_for_selector("text=Exemplar Borough Council")
     assert page.locator("text=Elsewhere District Council").count() == 0
 
@@ -42,6 +51,35 @@ def test_an_unpublished_record_is_not_found_in_the_browser(live_server, page):
     assert response is not None
     assert response.status == 404
     assert "Hidden Mutual" not in page.content()
+
+
+def test_every_public_page_type_meets_wcag_2_2_aa(live_server, page):
+    council = build_authority(name="Accessible Borough Council", gss_code="X09000077")
+    NetworkMembership.objects.create(authority=council, joined_on=datetime.date(2012, 7, 1))
+    provider = build_provider(name="Accessible Care Mutual")
+    source = build_source(title="Cabinet minutes")
+    arrangement = build_arrangement(authority=council, provider=provider, source=source)
+    build_event(arrangement=arrangement, event_type="re-tender")
+    page_types = {
+        "overview": "/",
+        "councils": "/authorities/",
+        "council": f"/authorities/{council.gss_code}/",
+        "providers": "/providers/",
+        "provider": f"/providers/{provider.uid}/",
+        "services": "/services/",
+        "service": "/services/libraries/",
+        "network": "/network/",
+        "search": "/search/?q=accessible",
+        "methods": "/methods/",
+        "source": f"/sources/{source.uid}/",
+        "login": "/accounts/login/",
+    }
+    for name, path in page_types.items():
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None
+        assert response.status == 200, path
+        assert_accessible(page)
+        screenshot(page, f"public-{name}")
 
 
 def test_the_accessibility_check_catches_a_real_violation(page):

@@ -37,16 +37,27 @@ def published_world():
 
 # (url, expected status, strings that must appear)
 SMOKE = [
-    ("/", 200, ["Who delivers council services", "Current arrangements by kind of provider"]),
-    ("/authorities/", 200, ["Exemplar Borough Council", "X09000099"]),
+    ("/", 200, ["Who delivers council services", "Who delivers services now", "<svg"]),
+    ("/authorities/", 200, ["Exemplar Borough Council", "X09000099", "Download these councils"]),
     ("/authorities/?q=exemplar", 200, ["Exemplar Borough Council"]),
     ("/authorities/?q=nowhere", 200, ["No council matches."]),
+    ("/authorities/?network=member", 200, ["No council matches."]),
     (
         "/authorities/X09000099/",
         200,
         ["Exemplar Leisure Mutual Ltd", "Cabinet decision to spin out leisure", "Takeover"],
     ),
     ("/authorities/X00000000/", 404, []),
+    ("/providers/", 200, ["Exemplar Leisure Mutual Ltd", "Public service mutual"]),
+    ("/providers/?legal_form=private-company", 200, ["No provider matches."]),
+    ("/services/", 200, ["Libraries", "Adult social care"]),
+    ("/services/libraries/", 200, ["Exemplar Borough Council", "<svg"]),
+    ("/services/no-such-service/", 404, []),
+    ("/network/", 200, ["Co-operative Councils Network", "No memberships recorded."]),
+    ("/search/?q=exemplar+leis", 200, ["Exemplar Leisure Mutual Ltd"]),
+    ("/search/?q=zzzzqqq", 200, ["Nothing found"]),
+    ("/methods/", 200, ["Methods and sources", "Every fact has a source"]),
+    ("/sources/00000000-0000-0000-0000-000000000000/", 404, []),
     ("/accounts/login/", 200, ["Log in"]),
     ("/history/provider/00000000-0000-0000-0000-000000000000/", 302, []),
     ("/admin/", 302, []),
@@ -101,12 +112,12 @@ def test_a_published_arrangement_of_an_unpublished_provider_stays_hidden(client)
     )
 
 
-def test_a_branch_member_sees_their_branchs_draft_and_its_history(client, person):
+def test_public_pages_show_only_published_records_even_to_the_branch(client, person):
     branch = build_branch()
     member = person("branch member", branch)
     draft = build_provider(name="Draft Mutual", state="draft", branch=branch)
     client.force_login(member)
-    assert client.get(f"/providers/{draft.uid}/").status_code == 200
+    assert client.get(f"/providers/{draft.uid}/").status_code == 404
     history = client.get(f"/history/provider/{draft.uid}/")
     assert history.status_code == 200
     assert "created" in history.content.decode()
@@ -175,3 +186,84 @@ def test_dates_are_shown_only_to_the_precision_they_are_known(client):
     text = client.get(f"/authorities/{council.gss_code}/").content.decode()
     assert "<td>2013</td>" in text
     assert "2013-01-01" not in text
+
+
+@pytest.mark.parametrize(
+    ("url", "header", "expected_row"),
+    [
+        ("/authorities/?q=exemplar&format=csv", "gss_code,name,kind", "X09000099,Exemplar Borough"),
+        ("/providers/?format=csv", "uid,name,legal_form", "Exemplar Leisure Mutual Ltd"),
+        ("/services/?format=csv", "code,name,arrangements", "libraries,Libraries,1"),
+        ("/services/libraries/?format=csv", "authority,gss_code,service", "Exemplar Borough"),
+        ("/authorities/X09000099/?format=csv", "authority,gss_code,service", "Libraries"),
+        ("/network/?format=csv", "gss_code,name,joined_on,left_on", ""),
+    ],
+)
+def test_every_list_downloads_as_csv(client, published_world, url, header, expected_row):
+    response = client.get(url)
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith(header)
+    assert expected_row in "\n".join(lines[1:])
+
+
+def test_filters_narrow_the_csv_too(client, published_world):
+    build_authority(name="Otherplace Council", nation="fictional")
+    rows = client.get("/authorities/?q=otherplace&format=csv").content.decode().splitlines()
+    assert len(rows) == 2
+    assert "Otherplace Council" in rows[1]
+
+
+# The most queries each public page type may issue, however much data there is.
+QUERY_BUDGET = [
+    ("/", 8),
+    ("/authorities/", 4),
+    ("/authorities/X09000099/", 14),
+    ("/providers/", 4),
+    ("/services/", 4),
+    ("/services/libraries/", 6),
+    ("/network/", 6),
+    ("/search/?q=exemplar", 6),
+    ("/methods/", 3),
+]
+
+
+@pytest.mark.parametrize(("url", "budget"), QUERY_BUDGET)
+def test_pages_issue_a_fixed_number_of_queries(
+    client, published_world, django_assert_max_num_queries, url, budget
+):
+    """Ten times the data must not mean more queries: no page may grow N+1 queries."""
+    for number in range(10):
+        council = build_authority(name=f"Extra Council {number}")
+        arrangement = build_arrangement(
+            authority=council if number % 2 else published_world["council"],
+            provider=published_world["provider"] if number % 3 == 0 else build_provider(),
+        )
+        build_event(arrangement=arrangement)
+    client.get(url)  # charts are rendered and cached on the first visit
+    with django_assert_max_num_queries(budget):
+        assert client.get(url).status_code == 200
+
+
+def test_search_finds_councils_providers_and_services_and_only_public_ones(client):
+    council = build_authority(name="Searchable Borough Council")
+    build_arrangement(authority=council, provider=build_provider(name="Findable Leisure Trust"))
+    build_provider(name="Findable Unpublished Mutual", state="submitted")
+    found = client.get("/search/?q=findable").content.decode()
+    assert "Findable Leisure Trust" in found
+    assert "Findable Unpublished Mutual" not in found
+    assert "Searchable Borough Council" in client.get("/search/?q=searchable").content.decode()
+    assert "Libraries" in client.get("/search/?q=librar&kind=service-area").content.decode()
+
+
+@pytest.mark.parametrize("query", ['"', "AND", "NEAR(", "-x", "*", "a:b", "' OR 1=1 --", "ümlaut"])
+def test_search_survives_any_query_text(client, query):
+    assert client.get("/search/", {"q": query}).status_code == 200
+
+
+def test_a_provider_leaving_publication_leaves_the_search(client):
+    provider = build_provider(name="Soon Withdrawn Mutual")
+    assert "Soon Withdrawn Mutual" in client.get("/search/?q=withdrawn").content.decode()
+    provider.state = "draft"
+    provider.save()
+    assert "Soon Withdrawn Mutual" not in client.get("/search/?q=withdrawn").content.decode()

@@ -1,0 +1,73 @@
+"""Charts for the public pages: vega-lite specifications built with altair, rendered to SVG on
+the server (vl-convert) so that pages need no JavaScript, work offline and send nothing to
+third parties. Each rendered SVG is cached by the hash of its specification.
+"""
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import vl_convert
+from django.core.cache import cache
+
+PALETTE = ["#8a1538", "#1d5a8a", "#b58900", "#2e7d32", "#6a1b9a", "#00695c", "#ad1457", "#455a64"]
+FONT = "DejaVu Sans, sans-serif"
+
+
+def _configured(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    spec: dict[str, Any] = (
+        chart.configure(font=FONT)
+        .configure_range(category=PALETTE)
+        .configure_axis(labelFontSize=12, titleFontSize=12)
+        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", columns=2)
+        .to_dict()
+    )
+    return spec
+
+
+def bar_chart(rows: Sequence[dict[str, Any]], category: str, value: str, title: str) -> dict:
+    """A horizontal bar per category."""
+    chart = (
+        alt.Chart(alt.Data(values=list(rows)), title=title, width=320)
+        .mark_bar(color=PALETTE[0])
+        .encode(
+            y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X(f"{value}:Q", title="Number", axis=alt.Axis(format="d", tickMinStep=1)),
+            tooltip=[f"{category}:N", f"{value}:Q"],
+        )
+    )
+    return _configured(chart)
+
+
+def stacked_area_chart(
+    rows: Sequence[dict[str, Any]], year: str, value: str, series: str, title: str
+) -> dict:
+    """How a total splits between series, year by year."""
+    chart = (
+        alt.Chart(alt.Data(values=list(rows)), title=title, width=320, height=200)
+        .mark_area()
+        .encode(
+            x=alt.X(f"{year}:O", title="Year", axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+            y=alt.Y(
+                f"{value}:Q",
+                stack="zero",
+                title="Arrangements",
+                axis=alt.Axis(format="d", tickMinStep=1),
+            ),
+            color=alt.Color(f"{series}:N", title=None),
+        )
+    )
+    return _configured(chart)
+
+
+def svg(spec: dict[str, Any]) -> str:
+    """The chart as an SVG document, rendered once per distinct specification."""
+    canonical = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    key = "chart-svg:" + hashlib.sha256(canonical.encode()).hexdigest()
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = vl_convert.vegalite_to_svg(spec)
+        cache.set(key, rendered, timeout=None)
+    return str(rendered)
