@@ -93,6 +93,17 @@ def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(settings: Any) -> None:
+    """Each test its own empty cache: cached pages are keyed by ids other tests reuse."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{next(_numbers)}",
+        }
+    }
+
+
 PersonMaker = Callable[..., User | None]
 
 

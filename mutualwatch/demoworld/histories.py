@@ -9,6 +9,7 @@ with the exit chosen in proportion to its hazard. Anything after the census date
 
 import datetime
 import random
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -426,7 +427,7 @@ class WorldBuilder:
             uid=uid,
             title=title,
             publisher=publisher,
-            url=f"{hosts[kind]}/{url_path}/{uid[:8]}",
+            url=f"{hosts[kind]}/{url_safe(url_path)}/{uid[:8]}",
             kind=kind,
             published_on=day,
         )
@@ -775,3 +776,8 @@ def build_world(parameters: WorldParameters) -> World:
         events=builder.events,
         decoys=decoys,
     )
+
+
+def url_safe(path: str) -> str:
+    """A path fit for a URL: council names carry spaces and apostrophes."""
+    return re.sub(r"[^a-z0-9/]+", "-", path.lower()).strip("-")

@@ -22,7 +22,7 @@ def _configured(chart: alt.TopLevelMixin) -> dict[str, Any]:
         .configure_range(category=PALETTE)
         .configure_axis(labelFontSize=12, titleFontSize=12)
         .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", columns=2)
-        .to_dict()
+        .to_dict(validate=False)  # validated once in the tests, not on every page view
     )
     return spec
 

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
+from mutualwatch.publishing.caching import register_version
 from mutualwatch.register import queries as register_queries
 from mutualwatch.register.models import (
     Arrangement,
@@ -43,32 +45,47 @@ def published_sources() -> QuerySet[Source]:
     return register_queries.visible_sources(PUBLIC)
 
 
-def is_current(arrangement: Arrangement, today: datetime.date) -> bool:
-    return arrangement.end_date is None or arrangement.end_date > today
+@dataclass(frozen=True)
+class Span:
+    """When an arrangement ran and what kind of provider delivered it: all the charts need."""
+
+    start: datetime.date
+    end: datetime.date | None
+    legal_form: str
+
+    def is_current(self, today: datetime.date) -> bool:
+        return self.end is None or self.end > today
+
+    def running_on(self, day: datetime.date) -> bool:
+        return self.start <= day and (self.end is None or self.end > day)
 
 
-def delivery_by_legal_form(arrangements: Iterable[Arrangement], today: datetime.date) -> list:
+def spans_of(arrangements: QuerySet[Arrangement]) -> list[Span]:
+    return [
+        Span(start, end, form)
+        for start, end, form in arrangements.values_list(
+            "start_date", "end_date", "provider__legal_form"
+        )
+    ]
+
+
+def delivery_by_legal_form(spans: Iterable[Span], today: datetime.date) -> list[dict[str, Any]]:
     """How many services each kind of provider delivers now, every kind listed."""
-    counts = Counter(a.provider.legal_form for a in arrangements if is_current(a, today))
+    counts = Counter(span.legal_form for span in spans if span.is_current(today))
     return [
         {"legal_form": label, "arrangements": counts.get(value, 0)}
         for value, label in LegalForm.choices
     ]
 
 
-def delivery_over_time(arrangements: Iterable[Arrangement], today: datetime.date) -> list:
+def delivery_over_time(spans: list[Span], today: datetime.date) -> list[dict[str, Any]]:
     """For each year, the arrangements running on 1 July, by the provider's legal form."""
-    spans = [(a.start_date, a.end_date, a.provider.legal_form) for a in arrangements]
     if not spans:
         return []
     rows = []
-    for year in range(min(start.year for start, _, _ in spans), today.year + 1):
+    for year in range(min(span.start.year for span in spans), today.year + 1):
         midyear = datetime.date(year, 7, 1)
-        counts = Counter(
-            form
-            for start, end, form in spans
-            if start <= midyear and (end is None or end > midyear)
-        )
+        counts = Counter(span.legal_form for span in spans if span.running_on(midyear))
         rows += [
             {"year": year, "legal_form": LEGAL_FORM_LABELS[form], "arrangements": count}
             for form, count in sorted(counts.items())
@@ -76,9 +93,9 @@ def delivery_over_time(arrangements: Iterable[Arrangement], today: datetime.date
     return rows
 
 
-def fates_so_far(events: Iterable[Event]) -> list:
+def fates_so_far(event_types: Iterable[str]) -> list[dict[str, Any]]:
     """How often each kind of event has been recorded."""
-    counts = Counter(event.event_type for event in events)
+    counts = Counter(event_types)
     return [
         {"event": EVENT_LABELS[value], "events": counts[value]}
         for value, _ in EventType.choices
@@ -97,15 +114,21 @@ class Overview:
 
 
 def national_overview(today: datetime.date) -> Overview:
-    arrangements = list(published_arrangements().select_related("provider"))
-    events = list(published_events())
+    """The overview, computed once per change to the register and per day."""
+    key = f"national-overview:{register_version()}:{today.isoformat()}"
+    overview: Overview = cache.get_or_set(key, lambda: _national_overview(today), timeout=86400)
+    return overview
+
+
+def _national_overview(today: datetime.date) -> Overview:
+    spans = spans_of(published_arrangements())
     return Overview(
         authority_count=Authority.objects.count(),
         provider_count=published_providers().count(),
-        current_count=sum(is_current(a, today) for a in arrangements),
-        delivery_now=delivery_by_legal_form(arrangements, today),
-        delivery_over_time=delivery_over_time(arrangements, today),
-        fates=fates_so_far(events),
+        current_count=sum(span.is_current(today) for span in spans),
+        delivery_now=delivery_by_legal_form(spans, today),
+        delivery_over_time=delivery_over_time(spans, today),
+        fates=fates_so_far(published_events().values_list("event_type", flat=True)),
     )
 
 

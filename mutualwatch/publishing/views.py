@@ -18,6 +18,7 @@ from mutualwatch.branches.permissions import Action, Kind, can
 from mutualwatch.councils import queries as councils_queries
 from mutualwatch.publishing import charts, search
 from mutualwatch.publishing import queries as public
+from mutualwatch.publishing.caching import cached_for_visitors
 from mutualwatch.publishing.csv_download import csv_link, csv_response, wants_csv
 from mutualwatch.publishing.models import SearchKind
 from mutualwatch.register.exchange import partial_date_text
@@ -58,6 +59,7 @@ def _chart(spec: dict[str, Any]) -> str:
     return mark_safe(charts.svg(spec))  # noqa: S308  (SVG rendered by vl-convert from our data)
 
 
+@cached_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     overview = public.national_overview(timezone.localdate())
     chart_now = charts.bar_chart(
@@ -83,6 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def authority_list(request: HttpRequest) -> HttpResponse:
     filters = {
         name: request.GET.get(name, "").strip() for name in ("q", "nation", "kind", "network")
@@ -120,6 +123,7 @@ def authority_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@cached_for_visitors
 def authority_detail(request: HttpRequest, gss_code: str) -> HttpResponse:
     authority = get_object_or_404(
         Authority.objects.select_related("replaced_by"), gss_code=gss_code
@@ -151,6 +155,7 @@ def authority_detail(request: HttpRequest, gss_code: str) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def provider_list(request: HttpRequest) -> HttpResponse:
     filters = {name: request.GET.get(name, "").strip() for name in ("q", "legal_form")}
     providers = public.filtered_providers(filters["q"], filters["legal_form"])
@@ -172,6 +177,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@cached_for_visitors
 def provider_detail(request: HttpRequest, uid: str) -> HttpResponse:
     provider = get_object_or_404(public.published_providers(), uid=uid)
     arrangements = list(public.published_arrangements().filter(provider=provider))
@@ -196,6 +202,7 @@ def provider_detail(request: HttpRequest, uid: str) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def service_area_list(request: HttpRequest) -> HttpResponse:
     areas = public.service_areas_with_counts()
     if wants_csv(request):
@@ -209,6 +216,7 @@ def service_area_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def service_area_detail(request: HttpRequest, code: str) -> HttpResponse:
     area = get_object_or_404(ServiceArea, code=code)
     legal_form = request.GET.get("legal_form", "").strip()
@@ -219,7 +227,7 @@ def service_area_detail(request: HttpRequest, code: str) -> HttpResponse:
     if wants_csv(request):
         return _arrangements_csv(f"{area.code}-arrangements", arrangements_list)
     today = timezone.localdate()
-    by_form = public.delivery_by_legal_form(arrangements_list, today)
+    by_form = public.delivery_by_legal_form(public.spans_of(arrangements), today)
     chart = charts.bar_chart(
         by_form, "legal_form", "arrangements", f"{area.name}: who delivers it now"
     )
@@ -239,6 +247,7 @@ def service_area_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, template, context)
 
 
+@cached_for_visitors
 def network(request: HttpRequest) -> HttpResponse:
     memberships = list(public.network_members())
     if wants_csv(request):
@@ -248,7 +257,7 @@ def network(request: HttpRequest) -> HttpResponse:
             ([m.authority.gss_code, m.authority.name, m.joined_on, m.left_on] for m in memberships),
         )
     member_ids = {m.authority_id for m in memberships}
-    arrangements = list(public.published_arrangements().filter(authority__in=member_ids))
+    arrangements = public.spans_of(public.published_arrangements().filter(authority__in=member_ids))
     today = timezone.localdate()
     by_form = public.delivery_by_legal_form(arrangements, today)
     chart = charts.bar_chart(
@@ -265,6 +274,7 @@ def network(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
@@ -277,6 +287,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def methods(request: HttpRequest) -> HttpResponse:
     """The methods-and-sources page, written in Markdown in docs/methods.md."""
     text = (DOCS / "methods.md").read_text(encoding="utf-8")
@@ -284,6 +295,7 @@ def methods(request: HttpRequest) -> HttpResponse:
     return render(request, "publishing/methods.html", {"content": mark_safe(html)})  # noqa: S308
 
 
+@cached_for_visitors
 def source_detail(request: HttpRequest, uid: str) -> HttpResponse:
     try:
         source = get_object_or_404(public.published_sources(), uid=uid)

@@ -1,0 +1,102 @@
+"""Compiling an ocid's releases into one compiled release, with ocdsmerge (the only module that
+imports it).
+
+Releases are merged in date order (ties broken by release id, then content hash, so the result
+never depends on the order rows come out of the database). Data declaring OCDS 1.0 is merged
+with the 1.0 rules; any 1.1 release for the ocid brings in the 1.1 rules.
+"""
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from ocdsmerge import Merger  # type: ignore[import-untyped]
+from ocdsmerge.exceptions import (  # type: ignore[import-untyped]
+    OCDSMergeError,
+    OCDSMergeWarning,
+)
+
+from mutualwatch.procurement.normalise import NormalisedProcess, normalise
+from mutualwatch.procurement.standard import MergeRules, load_standard
+
+# (canonical JSON, OCDS version, publisher, date) of each stored release, in merge order
+ReleaseRow = tuple[str, str, str, str]
+
+
+@dataclass
+class Compiled:
+    release: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+
+
+def merge_version(declared_versions: Sequence[str]) -> str:
+    """The OCDS version whose merge rules apply to releases declaring these versions."""
+    return "1.1" if any(v.startswith("1.1") for v in declared_versions) else "1.0"
+
+
+def merger_for(version: str) -> Merger:
+    return Merger(merge_rules=load_standard().merge_rules[version])
+
+
+def compile_releases(
+    releases: list[dict[str, Any]], version: str = "1.1", *, rules: MergeRules | None = None
+) -> Compiled:
+    """The compiled release of one ocid's releases (already in merge order, or sortable by date).
+
+    ocdsmerge's warnings (duplicate ids in an array) are returned, not raised: they describe
+    the data, and the data quality report shows them.
+    """
+    merger = Merger(merge_rules=rules) if rules is not None else merger_for(version)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", OCDSMergeWarning)
+        compiled = merger.create_compiled_release(releases)
+    return Compiled(compiled, [str(w.message) for w in caught])
+
+
+def compile_versioned(
+    releases: list[dict[str, Any]], version: str = "1.1", *, rules: MergeRules | None = None
+) -> dict[str, Any]:
+    """The versioned release of one ocid's releases: every value with the release that set it."""
+    merger = Merger(merge_rules=rules) if rules is not None else merger_for(version)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OCDSMergeWarning)
+        return merger.create_versioned_release(releases)
+
+
+@dataclass
+class CompiledGroup:
+    """One ocid compiled and normalised, ready to be written."""
+
+    ocid: str
+    version: str
+    release_count: int
+    latest_release_date: str
+    publisher: str
+    compiled: dict[str, Any] | None
+    warnings: list[str] = field(default_factory=list)
+    rows: NormalisedProcess | None = None
+
+
+def compile_group(ocid: str, members: list[ReleaseRow]) -> CompiledGroup:
+    """Compile and normalise one ocid's stored releases. A merge error is reported (the
+    process is kept, uncompiled, with the reason), not raised."""
+    version = merge_version([member[1] for member in members])
+    group = CompiledGroup(
+        ocid=ocid,
+        version=version,
+        release_count=len(members),
+        latest_release_date=members[-1][3],
+        publisher=members[-1][2],
+        compiled=None,
+    )
+    try:
+        result = compile_releases([orjson.loads(member[0]) for member in members], version)
+    except OCDSMergeError as error:
+        group.warnings = [f"not compiled: {error}"]
+        return group
+    group.compiled = result.release
+    group.warnings = result.warnings
+    group.rows = normalise(result.release)
+    return group

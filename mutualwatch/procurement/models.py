@@ -1,0 +1,347 @@
+"""Procurement data as published (OCDS releases), as compiled (one per ocid), and as
+normalised tables the rest of mutualwatch reads.
+
+Raw releases are kept once each, keyed by the SHA-256 of their canonical JSON. Everything below
+``ProcurementProcess`` is derived: rebuilt from the stored releases whenever an ocid receives a
+new one, so it can always be regenerated and never disagrees with the releases.
+"""
+
+from django.db import models
+
+from mutualwatch.register.models import Authority, EventType
+
+
+class OcdsVersion(models.TextChoices):
+    V1_0 = "1.0", "OCDS 1.0"
+    V1_1 = "1.1", "OCDS 1.1"
+
+
+class Release(models.Model):
+    """One OCDS release exactly once, whatever number of files or runs carried it."""
+
+    content_hash = models.CharField(
+        "SHA-256", max_length=64, primary_key=True, help_text="Of the release's canonical JSON."
+    )
+    ocid = models.TextField(db_index=True)
+    release_id = models.TextField()
+    date = models.TextField(help_text="As published; releases merge in this order.")
+    tags = models.JSONField(default=list)
+    ocds_version = models.CharField(max_length=3, choices=OcdsVersion.choices)
+    publisher = models.TextField(blank=True, db_index=True)
+    source_file = models.TextField(help_text="Where it was first read.")
+    source_position = models.TextField()
+    canonical_json = models.TextField()
+
+    class Meta:
+        ordering = ["ocid", "date", "release_id"]
+        indexes = [models.Index(fields=["ocid", "date", "release_id"], name="release_merge_order")]
+
+    def __str__(self) -> str:
+        return f"{self.ocid} {self.release_id} ({self.date})"
+
+
+class QuarantinedRelease(models.Model):
+    """A release that failed schema validation, kept with its raw JSON and every error."""
+
+    content_hash = models.CharField("SHA-256", max_length=64, primary_key=True)
+    ocid = models.TextField(blank=True, db_index=True)
+    release_id = models.TextField(blank=True)
+    publisher = models.TextField(blank=True, db_index=True)
+    source_file = models.TextField()
+    source_position = models.TextField()
+    canonical_json = models.TextField()
+    errors = models.JSONField(help_text="A list of {path, message, validator}.")
+    error_count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["source_file", "source_position"]
+        verbose_name = "quarantined release"
+
+    def __str__(self) -> str:
+        return f"{self.source_file} {self.source_position}: {self.error_count} errors"
+
+
+class RejectedFile(models.Model):
+    """An input file that was not usable JSON (or not OCDS), with where and why."""
+
+    path = models.TextField(unique=True)
+    reason = models.TextField()
+    line = models.PositiveIntegerField(null=True, blank=True)
+    byte_offset = models.PositiveBigIntegerField(null=True, blank=True)
+    kept_before_error = models.BooleanField(
+        default=False, help_text="JSON Lines only: the lines before the bad one were ingested."
+    )
+
+    class Meta:
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class ProcurementProcess(models.Model):
+    """One contracting process (one ocid) and its compiled release."""
+
+    ocid = models.TextField(primary_key=True)
+    needs_compile = models.BooleanField(
+        default=True, db_index=True, help_text="Set when new releases arrive; cleared on compile."
+    )
+    compiled = models.JSONField(null=True, blank=True)
+    ocds_version = models.CharField(max_length=3, choices=OcdsVersion.choices, blank=True)
+    release_count = models.PositiveIntegerField(default=0)
+    latest_release_date = models.TextField(blank=True)
+    merge_warnings = models.JSONField(default=list, blank=True)
+    publisher = models.TextField(blank=True, db_index=True)
+    title = models.TextField(blank=True)
+    buyer_name = models.CharField(max_length=500, blank=True, db_index=True)
+    buyer_identifier = models.CharField(max_length=300, blank=True)
+    authority = models.ForeignKey(
+        Authority,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="procurement_processes",
+        help_text="The register authority the buyer was linked to, if any.",
+    )
+    procurement_method = models.CharField(max_length=100, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["ocid"]
+        verbose_name_plural = "procurement processes"
+
+    def __str__(self) -> str:
+        return self.ocid
+
+
+class Tender(models.Model):
+    process = models.OneToOneField(
+        ProcurementProcess, on_delete=models.CASCADE, related_name="tender"
+    )
+    tender_id = models.CharField(max_length=300, blank=True)
+    title = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=100, blank=True)
+    procurement_method = models.CharField(max_length=100, blank=True)
+    procurement_method_details = models.TextField(blank=True)
+    main_procurement_category = models.CharField(max_length=100, blank=True)
+    value_amount = models.DecimalField(max_digits=22, decimal_places=2, null=True, blank=True)
+    value_currency = models.CharField(max_length=10, blank=True)
+    period_start = models.DateTimeField(null=True, blank=True)
+    period_end = models.DateTimeField(null=True, blank=True)
+    number_of_tenderers = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["process"]
+
+    def __str__(self) -> str:
+        return self.title or self.tender_id
+
+
+class Lot(models.Model):
+    process = models.ForeignKey(ProcurementProcess, on_delete=models.CASCADE, related_name="lots")
+    lot_id = models.CharField(max_length=300)
+    title = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=100, blank=True)
+    value_amount = models.DecimalField(max_digits=22, decimal_places=2, null=True, blank=True)
+    value_currency = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["process", "lot_id"]
+
+    def __str__(self) -> str:
+        return f"{self.process_id} lot {self.lot_id}"
+
+
+class Party(models.Model):
+    """An organisation as one process names it (matching across processes is another app's)."""
+
+    process = models.ForeignKey(
+        ProcurementProcess, on_delete=models.CASCADE, related_name="parties"
+    )
+    position = models.PositiveIntegerField(help_text="Its order among the process's parties.")
+    party_id = models.CharField(
+        max_length=300, help_text="As published, or made up from role and name for OCDS 1.0."
+    )
+    name = models.CharField(max_length=500, blank=True, db_index=True)
+    identifier_scheme = models.CharField(max_length=100, blank=True)
+    identifier_id = models.CharField(max_length=300, blank=True)
+    legal_name = models.CharField(max_length=500, blank=True)
+    street_address = models.TextField(blank=True)
+    locality = models.CharField(max_length=300, blank=True)
+    region = models.CharField(max_length=300, blank=True)
+    postal_code = models.CharField(max_length=100, blank=True)
+    country_name = models.CharField(max_length=200, blank=True)
+    authority = models.ForeignKey(
+        Authority, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["process", "position"]
+        verbose_name_plural = "parties"
+        constraints = [
+            models.UniqueConstraint(fields=["process", "position"], name="party_position_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.party_id
+
+
+class PartyRole(models.Model):
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=100, db_index=True)
+
+    class Meta:
+        ordering = ["party", "role"]
+
+    def __str__(self) -> str:
+        return self.role
+
+
+class PartyIdentifier(models.Model):
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="identifiers")
+    scheme = models.CharField(max_length=100, db_index=True)
+    identifier = models.CharField(max_length=300, db_index=True)
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["party", "-is_primary", "scheme", "identifier"]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}-{self.identifier}"
+
+
+class Award(models.Model):
+    process = models.ForeignKey(ProcurementProcess, on_delete=models.CASCADE, related_name="awards")
+    position = models.PositiveIntegerField(help_text="Its order among the process's awards.")
+    award_id = models.CharField(max_length=300)
+    title = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=100, blank=True)
+    date = models.DateTimeField(null=True, blank=True)
+    value_amount = models.DecimalField(max_digits=22, decimal_places=2, null=True, blank=True)
+    value_currency = models.CharField(max_length=10, blank=True)
+    contract_period_start = models.DateTimeField(null=True, blank=True)
+    contract_period_end = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["process", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "position"], name="award_position_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process_id} award {self.award_id}"
+
+
+class AwardSupplier(models.Model):
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="suppliers")
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.CASCADE, related_name="awards_won"
+    )
+    name = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["award", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contract(models.Model):
+    process = models.ForeignKey(
+        ProcurementProcess, on_delete=models.CASCADE, related_name="contracts"
+    )
+    contract_id = models.CharField(max_length=300)
+    award_id = models.CharField(max_length=300, blank=True)
+    title = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=100, blank=True)
+    value_amount = models.DecimalField(max_digits=22, decimal_places=2, null=True, blank=True)
+    value_currency = models.CharField(max_length=10, blank=True)
+    period_start = models.DateTimeField(null=True, blank=True)
+    period_end = models.DateTimeField(null=True, blank=True)
+    date_signed = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["process", "contract_id"]
+
+    def __str__(self) -> str:
+        return f"{self.process_id} contract {self.contract_id}"
+
+
+class Amendment(models.Model):
+    process = models.ForeignKey(
+        ProcurementProcess, on_delete=models.CASCADE, related_name="amendments"
+    )
+    stage = models.CharField(max_length=10, help_text="tender, award or contract")
+    parent_id = models.CharField(max_length=300, blank=True, help_text="The award or contract id.")
+    amendment_id = models.CharField(max_length=300, blank=True)
+    date = models.DateTimeField(null=True, blank=True)
+    rationale = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["process", "stage", "parent_id", "amendment_id"]
+
+    def __str__(self) -> str:
+        return f"{self.process_id} {self.stage} amendment {self.amendment_id}"
+
+
+class Classification(models.Model):
+    """An item's classification (CPV, mostly): ``scheme`` + ``code``."""
+
+    process = models.ForeignKey(
+        ProcurementProcess, on_delete=models.CASCADE, related_name="classifications"
+    )
+    stage = models.CharField(max_length=10, help_text="tender, award or contract")
+    parent_id = models.CharField(max_length=300, blank=True)
+    item_id = models.CharField(max_length=300, blank=True)
+    scheme = models.CharField(max_length=100, db_index=True)
+    code = models.CharField(max_length=100, db_index=True)
+    description = models.TextField(blank=True)
+    is_primary = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["process", "stage", "parent_id", "item_id", "-is_primary", "scheme", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.code}"
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    ACCEPTED = "accepted", "Accepted (an event was recorded)"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class NoticeSuggestion(models.Model):
+    """A Procurement Act 2023 notice (UK4, UK6, ...) suggesting a register event, for review.
+
+    Never a register Event itself: a reviewer decides. Kept across recompiles, so a decision
+    is not lost when the ocid's releases change.
+    """
+
+    process = models.ForeignKey(
+        ProcurementProcess, on_delete=models.CASCADE, related_name="notice_suggestions"
+    )
+    notice_id = models.CharField(max_length=300)
+    notice_type = models.CharField(max_length=10, db_index=True)
+    notice_name = models.CharField(max_length=200)
+    event_type = models.CharField(max_length=20, choices=EventType.choices, blank=True)
+    published = models.DateTimeField(null=True, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    status = models.CharField(
+        max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING
+    )
+
+    class Meta:
+        ordering = ["process", "notice_id", "notice_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "notice_id", "notice_type"], name="notice_suggestion_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice_type} {self.notice_id}"

@@ -1,0 +1,58 @@
+"""Reads over the procurement tables, for commands, pages and other apps."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from mutualwatch.procurement.models import ProcurementProcess, QuarantinedRelease, RejectedFile
+
+
+@dataclass(frozen=True)
+class UnlinkedBuyer:
+    name: str
+    identifier: str
+    processes: int
+
+
+def unlinked_buyers() -> list[UnlinkedBuyer]:
+    """Buyers not linked to a register authority, most processes first."""
+    rows = (
+        ProcurementProcess.objects.filter(authority__isnull=True, compiled__isnull=False)
+        .exclude(buyer_name="", buyer_identifier="")
+        .values("buyer_name", "buyer_identifier")
+        .annotate(processes=Count("ocid"))
+        .order_by("-processes", "buyer_name", "buyer_identifier")
+    )
+    return [
+        UnlinkedBuyer(row["buyer_name"], row["buyer_identifier"], row["processes"]) for row in rows
+    ]
+
+
+def quarantined_releases(file_contains: str = "", ocid: str = "") -> QuerySet[QuarantinedRelease]:
+    releases = QuarantinedRelease.objects.all()
+    if file_contains:
+        releases = releases.filter(source_file__contains=file_contains)
+    if ocid:
+        releases = releases.filter(ocid=ocid)
+    return releases.order_by("source_file", "source_position")
+
+
+def rejected_files(file_contains: str = "") -> QuerySet[RejectedFile]:
+    return RejectedFile.objects.filter(path__contains=file_contains).order_by("path")
+
+
+def processes_for_authority(authority_id: int) -> QuerySet[ProcurementProcess]:
+    return ProcurementProcess.objects.filter(authority_id=authority_id).order_by(
+        "-latest_release_date"
+    )
+
+
+def compiled_releases(publisher: str | None = None) -> Iterator[tuple[str, str, Any]]:
+    """(ocid, publisher, compiled release) for every compiled process, streamed."""
+    processes = ProcurementProcess.objects.filter(compiled__isnull=False)
+    if publisher is not None:
+        processes = processes.filter(publisher=publisher)
+    rows = processes.order_by("ocid").values_list("ocid", "publisher", "compiled")
+    yield from rows.iterator(chunk_size=500)

@@ -1,0 +1,555 @@
+"""Every write the procurement app makes: storing releases, quarantining invalid ones,
+recording rejected files, and compiling ocids into the normalised tables.
+
+The ingest runs in two steps, each safe to kill at any point:
+
+1. *Store.* Releases are read file by file and kept once each by content hash; the ocids that
+   received a new release are marked ``needs_compile``. A JSON document is stored in one
+   transaction (all of it or, if it turns out malformed, none of it); JSON Lines are committed
+   per batch, so the lines before a bad one are kept.
+2. *Compile.* Marked ocids are compiled in batches, each batch in one transaction: the releases
+   come out of the database already grouped by ocid and in merge order, so no file's worth of
+   releases is ever held in memory.
+
+Running again after a kill finds the stored releases already present and the unfinished ocids
+still marked, and so ends in the same database as a run that was never interrupted.
+"""
+
+import hashlib
+import itertools
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from django.db import connection, models, transaction
+
+from mutualwatch.procurement.compile import CompiledGroup, compile_group
+from mutualwatch.procurement.exceptions import MalformedJSONError, UnsupportedInputError
+from mutualwatch.procurement.linking import link_buyer
+from mutualwatch.procurement.models import (
+    Amendment,
+    Award,
+    AwardSupplier,
+    Classification,
+    Contract,
+    Lot,
+    NoticeSuggestion,
+    Party,
+    PartyIdentifier,
+    PartyRole,
+    ProcurementProcess,
+    QuarantinedRelease,
+    RejectedFile,
+    Release,
+    Tender,
+)
+from mutualwatch.procurement.normalise import NormalisedProcess
+from mutualwatch.procurement.readers import (
+    InputFile,
+    Layout,
+    ReadRelease,
+    detect_layout,
+    iter_input_files,
+    read_releases,
+)
+from mutualwatch.procurement.validation import ReleaseValidator, release_validator
+
+STORE_BATCH = 1000
+COMPILE_BATCH = 200
+
+Progress = Callable[[str, int], None]
+
+
+@dataclass
+class IngestSummary:
+    files: int = 0
+    files_rejected: int = 0
+    releases_read: int = 0
+    new: int = 0
+    already_present: int = 0
+    quarantined: int = 0
+    linked_releases_skipped: int = 0
+    ocids_compiled: int = 0
+    seconds: float = 0.0
+    rejections: list[str] = field(default_factory=list)
+
+    def add(self, other: "IngestSummary") -> None:
+        self.releases_read += other.releases_read
+        self.new += other.new
+        self.already_present += other.already_present
+        self.quarantined += other.quarantined
+        self.linked_releases_skipped += other.linked_releases_skipped
+
+
+def canonical_json(data: Any) -> bytes:
+    """The canonical JSON of a value: sorted keys, no spaces, UTF-8. Its SHA-256 is the key."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:  # integers beyond 64 bits: rare, and json handles them
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def content_hash(canonical: bytes) -> str:
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    *,
+    progress: Progress | None = None,
+    batch_size: int = STORE_BATCH,
+    compile_batch: int = COMPILE_BATCH,
+) -> IngestSummary:
+    """Store every release under the paths, then compile every ocid that needs it."""
+    started = time.monotonic()
+    validator = release_validator()  # fails early, before any write, if the standard is absent
+    sources = list(iter_input_files(paths))  # fails early if a path does not exist
+    summary = IngestSummary()
+    for source in sources:
+        summary.files += 1
+        store_file(source, validator, summary, progress=progress, batch_size=batch_size)
+    summary.ocids_compiled = compile_pending(progress=progress, batch_size=compile_batch)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def store_file(
+    source: InputFile,
+    validator: ReleaseValidator,
+    summary: IngestSummary,
+    *,
+    progress: Progress | None = None,
+    batch_size: int = STORE_BATCH,
+) -> None:
+    """Store one file's releases; record the file as rejected if it is malformed."""
+    counts = IngestSummary()
+    kept_before_error = False
+    try:
+        layout = detect_layout(source)
+        releases = read_releases(source, layout)
+        if layout is Layout.DOCUMENT:
+            with transaction.atomic():
+                for batch in _batches(releases, batch_size):
+                    store_batch(batch, source.name, validator, counts, progress)
+        else:
+            kept_before_error = True
+            pending: list[ReadRelease] = []
+            try:
+                for release in releases:
+                    pending.append(release)
+                    if len(pending) >= batch_size:
+                        with transaction.atomic():
+                            store_batch(pending, source.name, validator, counts, progress)
+                        pending = []
+            finally:
+                if pending:  # the lines before a malformed one are kept
+                    with transaction.atomic():
+                        store_batch(pending, source.name, validator, counts, progress)
+    except (MalformedJSONError, UnsupportedInputError) as error:
+        line = getattr(error, "line", None)
+        offset = getattr(error, "byte_offset", None)
+        RejectedFile.objects.update_or_create(
+            path=source.name,
+            defaults={
+                "reason": str(error),
+                "line": line,
+                "byte_offset": offset,
+                "kept_before_error": kept_before_error,
+            },
+        )
+        summary.files_rejected += 1
+        summary.rejections.append(str(error))
+        if kept_before_error:
+            summary.add(counts)
+        return
+    RejectedFile.objects.filter(path=source.name).delete()
+    summary.add(counts)
+
+
+def _batches(releases: Iterator[ReadRelease], size: int) -> Iterator[list[ReadRelease]]:
+    while batch := list(itertools.islice(releases, size)):
+        yield batch
+
+
+def store_batch(
+    batch: list[ReadRelease],
+    source_name: str,
+    validator: ReleaseValidator,
+    counts: IngestSummary,
+    progress: Progress | None = None,
+) -> None:
+    """Validate and store a batch of releases (inside the caller's transaction)."""
+    valid: dict[str, Release] = {}
+    invalid: dict[str, QuarantinedRelease] = {}
+    for item in batch:
+        if item.linked:
+            counts.linked_releases_skipped += 1
+            continue
+        counts.releases_read += 1
+        canonical = canonical_json(item.data)
+        key = content_hash(canonical)
+        errors = validator.errors(item.data)
+        data = item.data if isinstance(item.data, dict) else {}
+        if errors:
+            counts.quarantined += 1
+            invalid.setdefault(
+                key,
+                QuarantinedRelease(
+                    content_hash=key,
+                    ocid=_text(data.get("ocid")),
+                    release_id=_text(data.get("id")),
+                    publisher=item.publisher,
+                    source_file=source_name,
+                    source_position=item.position,
+                    canonical_json=canonical.decode(),
+                    errors=[error.as_dict() for error in errors],
+                    error_count=len(errors),
+                ),
+            )
+        elif key in valid:
+            counts.already_present += 1
+        else:
+            declared = item.declared_version or ""
+            valid[key] = Release(
+                content_hash=key,
+                ocid=data["ocid"],
+                release_id=data["id"],
+                date=data["date"],
+                tags=data.get("tag") or [],
+                ocds_version="1.1" if declared.startswith("1.1") else "1.0",
+                publisher=item.publisher,
+                source_file=source_name,
+                source_position=item.position,
+                canonical_json=canonical.decode(),
+            )
+    if valid:
+        present = set(
+            Release.objects.filter(content_hash__in=list(valid)).values_list(
+                "content_hash", flat=True
+            )
+        )
+        counts.already_present += len(present)
+        new = [release for key, release in valid.items() if key not in present]
+        counts.new += len(new)
+        Release.objects.bulk_create(new, ignore_conflicts=True)
+        touched = sorted({release.ocid for release in new})
+        ProcurementProcess.objects.bulk_create(
+            [ProcurementProcess(ocid=ocid, needs_compile=True) for ocid in touched],
+            update_conflicts=True,
+            update_fields=["needs_compile"],
+            unique_fields=["ocid"],
+        )
+    if invalid:
+        QuarantinedRelease.objects.bulk_create(list(invalid.values()), ignore_conflicts=True)
+    if progress is not None:
+        progress("read", len(batch))
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+# -- compiling --------------------------------------------------------------------------------
+
+
+def compile_pending(*, progress: Progress | None = None, batch_size: int = COMPILE_BATCH) -> int:
+    """Compile every ocid marked ``needs_compile``, a batch per transaction. Returns the count.
+
+    Ocids are taken in order (keyset, not offset), so a batch never overlaps the one before.
+    """
+    compiled = 0
+    after = ""
+    cache: AuthorityCache = {}
+    while True:
+        ocids = list(
+            ProcurementProcess.objects.filter(needs_compile=True, ocid__gt=after)
+            .order_by("ocid")
+            .values_list("ocid", flat=True)[:batch_size]
+        )
+        if not ocids:
+            return compiled
+        with transaction.atomic():
+            compile_ocids(ocids, cache)
+        compiled += len(ocids)
+        after = ocids[-1]
+        if progress is not None:
+            progress("compiled", len(ocids))
+
+
+AuthorityCache = dict[tuple[str, tuple[tuple[str, str], ...]], int | None]
+
+
+def compile_ocids(ocids: list[str], authority_cache: AuthorityCache | None = None) -> None:
+    """Rebuild the compiled release and normalised rows of these ocids from their releases
+    (inside the caller's transaction). The database groups and orders the releases."""
+    rows = (
+        Release.objects.filter(ocid__in=ocids)
+        .order_by("ocid", "date", "release_id", "content_hash")
+        .values_list("ocid", "canonical_json", "ocds_version", "publisher", "date")
+        .iterator(chunk_size=2000)
+    )
+    groups = [
+        compile_group(ocid, [(row[1], row[2], row[3], row[4]) for row in members])
+        for ocid, members in itertools.groupby(rows, key=lambda row: row[0])
+    ]
+    _write_compiled(ocids, groups, authority_cache if authority_cache is not None else {})
+
+
+def _write_compiled(ocids: list[str], groups: list[CompiledGroup], cache: AuthorityCache) -> None:
+    processes: list[ProcurementProcess] = []
+    normalised: dict[str, NormalisedProcess] = {}
+    for group in groups:
+        process = ProcurementProcess(
+            ocid=group.ocid,
+            needs_compile=False,
+            ocds_version=group.version,
+            release_count=group.release_count,
+            latest_release_date=group.latest_release_date,
+            publisher=group.publisher,
+            compiled=group.compiled,
+            merge_warnings=group.warnings,
+        )
+        if group.rows is not None:
+            for name, value in group.rows.process.items():
+                setattr(process, name, value)
+            key = (group.rows.process["buyer_name"], tuple(group.rows.buyer_identifiers))
+            if key not in cache:
+                authority = link_buyer(key[0], list(key[1]))
+                cache[key] = authority.pk if authority is not None else None
+            process.authority_id = cache[key]
+            normalised[group.ocid] = group.rows
+        processes.append(process)
+
+    _delete_derived(ocids)
+    _update_processes(processes)
+    compiled_ocids = {process.ocid for process in processes}
+    orphans = [ocid for ocid in ocids if ocid not in compiled_ocids]
+    if orphans:  # marked, but with no stored release (cannot happen through ingest): unmark
+        ProcurementProcess.objects.filter(ocid__in=orphans).update(needs_compile=False)
+    _insert_derived(normalised, cache)
+
+
+PROCESS_FIELDS = (
+    "needs_compile",
+    "compiled",
+    "ocds_version",
+    "release_count",
+    "latest_release_date",
+    "merge_warnings",
+    "publisher",
+    "title",
+    "buyer_name",
+    "buyer_identifier",
+    "authority",
+    "procurement_method",
+)
+
+# Derived rows are written with plain executemany rather than bulk_create/bulk_update:
+# compiling writes tens of rows per ocid, and building a model instance and ORM expressions
+# for each one cost more than the merge itself.
+
+
+def _qn(name: str | None) -> str:
+    assert name is not None  # every concrete field has a column
+    return connection.ops.quote_name(name)
+
+
+def _update_processes(processes: list[ProcurementProcess]) -> None:
+    if not processes:
+        return
+    meta = ProcurementProcess._meta
+    fields = [meta.get_field(name) for name in PROCESS_FIELDS]
+    assignments = ", ".join(f"{_qn(f.column)} = %s" for f in fields)  # type: ignore[union-attr]
+    # Table and column names come from our own models; values are always parameters.
+    sql = f"UPDATE {_qn(meta.db_table)} SET {assignments} WHERE {_qn('ocid')} = %s"  # noqa: S608
+    params = [
+        [
+            f.get_db_prep_save(getattr(process, f.attname), connection)  # type: ignore[union-attr]
+            for f in fields
+        ]
+        + [process.ocid]
+        for process in processes
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _insert(
+    model: type[models.Model], rows: list[dict[str, Any]], *, ignore_conflicts: bool = False
+) -> None:
+    """INSERT rows (dicts keyed by field name, all with the same keys) in one executemany.
+
+    executemany rather than multi-row VALUES: psycopg pipelines it, and measured faster on
+    both databases than one big statement (whose parameters psycopg's client-side cursor
+    must quote into the SQL text).
+    """
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in rows[0]]
+    columns = ", ".join(_qn(f.column) for f in fields)  # type: ignore[union-attr]
+    placeholders = ", ".join(["%s"] * len(fields))
+    table = _qn(model._meta.db_table)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    if ignore_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
+    limits = _limits(model)
+    # Text, numbers, booleans and foreign keys go to the driver as they are; only dates,
+    # decimals and JSON need the field's conversion (the per-value call is the cost here).
+    plain = (
+        models.CharField,
+        models.TextField,
+        models.IntegerField,
+        models.BooleanField,
+        models.ForeignKey,
+    )
+    steps = [
+        (
+            f.name,
+            limits.get(f.name),
+            None if isinstance(f, plain) else f.get_db_prep_save,  # type: ignore[union-attr]
+        )
+        for f in fields
+    ]
+    params = []
+    for row in rows:
+        values = []
+        for name, limit, convert in steps:
+            value = row[name]
+            if limit is not None and isinstance(value, str):
+                value = value[:limit]
+            values.append(value if convert is None or value is None else convert(value, connection))
+        params.append(values)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _delete_derived(ocids: list[str]) -> None:
+    """Remove the normalised rows of these ocids (not their notice suggestions: those carry
+    reviewers' decisions). Names come from our models; the ocids are parameters."""
+    marks = ", ".join(["%s"] * len(ocids))
+    party, award = _qn(Party._meta.db_table), _qn(Award._meta.db_table)
+    statements = [
+        f"DELETE FROM {_qn(AwardSupplier._meta.db_table)} WHERE award_id IN "  # noqa: S608
+        f"(SELECT id FROM {award} WHERE process_id IN ({marks}))",
+        f"DELETE FROM {_qn(PartyRole._meta.db_table)} WHERE party_id IN "  # noqa: S608
+        f"(SELECT id FROM {party} WHERE process_id IN ({marks}))",
+        f"DELETE FROM {_qn(PartyIdentifier._meta.db_table)} WHERE party_id IN "  # noqa: S608
+        f"(SELECT id FROM {party} WHERE process_id IN ({marks}))",
+    ] + [
+        f"DELETE FROM {_qn(model._meta.db_table)} WHERE process_id IN ({marks})"  # noqa: S608
+        for model in (Award, Party, Tender, Lot, Contract, Amendment, Classification)
+    ]
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement, ocids)
+
+
+_LIMITS: dict[type[models.Model], dict[str, int]] = {}
+
+
+def _limits(model: type[models.Model]) -> dict[str, int]:
+    """Column lengths: published data has no length limits, columns do, so text is cut."""
+    if model not in _LIMITS:
+        _LIMITS[model] = {
+            f.name: f.max_length
+            for f in model._meta.get_fields()
+            if isinstance(f, models.CharField) and f.max_length
+        }
+    return _LIMITS[model]
+
+
+def _insert_derived(
+    normalised: dict[str, NormalisedProcess],
+    cache: dict[tuple[str, tuple[tuple[str, str], ...]], int | None],
+) -> None:
+    tenders: list[dict[str, Any]] = []
+    lots: list[dict[str, Any]] = []
+    contracts: list[dict[str, Any]] = []
+    amendments: list[dict[str, Any]] = []
+    classifications: list[dict[str, Any]] = []
+    notices: list[dict[str, Any]] = []
+    parties: list[dict[str, Any]] = []
+    awards: list[dict[str, Any]] = []
+    for ocid, rows in normalised.items():
+        if rows.tender is not None:
+            tenders.append({"process": ocid, **rows.tender})
+        lots += [{"process": ocid, **row} for row in rows.lots]
+        contracts += [{"process": ocid, **row} for row in rows.contracts]
+        amendments += [{"process": ocid, **row} for row in rows.amendments]
+        classifications += [{"process": ocid, **row} for row in rows.classifications]
+        notices += [{"process": ocid, "status": "pending", **row} for row in rows.notices]
+        buyer_key = (rows.process["buyer_name"], tuple(rows.buyer_identifiers))
+        for position, party in enumerate(rows.parties):
+            is_buyer = party.party_id == rows.buyer_party_id
+            parties.append(
+                {
+                    "process": ocid,
+                    "position": position,
+                    "party_id": party.party_id,
+                    "authority": cache.get(buyer_key) if is_buyer else None,
+                    **party.fields,
+                }
+            )
+        for position, award in enumerate(rows.awards):
+            awards.append(
+                {"process": ocid, "position": position}
+                | {k: v for k, v in award.items() if k != "suppliers"}
+            )
+
+    for model, table_rows in (
+        (Tender, tenders),
+        (Lot, lots),
+        (Contract, contracts),
+        (Amendment, amendments),
+        (Classification, classifications),
+        (Party, parties),
+        (Award, awards),
+    ):
+        _insert(model, table_rows)
+    _insert(NoticeSuggestion, notices, ignore_conflicts=True)
+
+    ocids = list(normalised)
+    party_pks = _pks_by_position(Party, ocids)
+    award_pks = _pks_by_position(Award, ocids)
+    roles: list[dict[str, Any]] = []
+    identifiers: list[dict[str, Any]] = []
+    suppliers: list[dict[str, Any]] = []
+    for ocid, rows in normalised.items():
+        position_of = {party.party_id: n for n, party in enumerate(rows.parties)}
+        for position, party in enumerate(rows.parties):
+            pk = party_pks[(ocid, position)]
+            roles += [{"party": pk, "role": role} for role in sorted(party.roles)]
+            identifiers += [
+                {"party": pk, "scheme": scheme, "identifier": value, "is_primary": primary}
+                for scheme, value, primary in party.identifiers
+            ]
+        for position, award in enumerate(rows.awards):
+            for party_id, name in award["suppliers"]:
+                at = position_of.get(party_id) if party_id else None
+                suppliers.append(
+                    {
+                        "award": award_pks[(ocid, position)],
+                        "party": None if at is None else party_pks[(ocid, at)],
+                        "name": name,
+                    }
+                )
+    _insert(PartyRole, roles)
+    _insert(PartyIdentifier, identifiers)
+    _insert(AwardSupplier, suppliers)
+
+
+def _pks_by_position(
+    model: type[Party] | type[Award], ocids: list[str]
+) -> dict[tuple[str, int], int]:
+    pks: dict[tuple[str, int], int] = {}
+    for start in range(0, len(ocids), 500):
+        chunk = ocids[start : start + 500]
+        for pk, process_id, position in model.objects.filter(process__in=chunk).values_list(
+            "pk", "process_id", "position"
+        ):
+            pks[(process_id, position)] = pk
+    return pks

@@ -1,0 +1,82 @@
+"""Whole public pages, cached for visitors until the register next changes.
+
+Every save or deletion of a register record adds a history row, so the highest history id of
+each register table, read in one query, is a version number for everything public.
+"""
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+
+from mutualwatch.register.models import (
+    Arrangement,
+    Authority,
+    Event,
+    NetworkMembership,
+    Provider,
+    ProviderControl,
+    ProviderIdentifier,
+    ProviderName,
+    ServiceArea,
+    Source,
+)
+
+VERSIONED_MODELS = [
+    Authority,
+    NetworkMembership,
+    ServiceArea,
+    Source,
+    Provider,
+    ProviderName,
+    ProviderIdentifier,
+    ProviderControl,
+    Arrangement,
+    Event,
+]
+PAGE_TIMEOUT = 24 * 60 * 60
+
+
+def register_version() -> str:
+    # Table names come from our own models, quoted: nothing from a request enters the SQL.
+    tables = [model.history.model._meta.db_table for model in VERSIONED_MODELS]  # type: ignore[attr-defined]
+    quoted = [connection.ops.quote_name(table) for table in tables]
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {t})" for t in quoted)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return "-".join(str(number or 0) for number in row)
+
+
+def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a visitor's GET from the cache while the register is unchanged."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "GET" or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        partial = "partial" if getattr(request, "htmx", False) else "page"
+        demo = "demo" if settings.DEMO_MODE else "live"
+        key = f"public-page:{register_version()}:{demo}:{partial}:{request.get_full_path()}"
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers.items():
+                response[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 404) and not response.streaming:
+            headers = {
+                name: response[name]
+                for name in ("Content-Type", "Content-Disposition")
+                if response.has_header(name)
+            }
+            cache.set(key, (response.status_code, headers, response.content), PAGE_TIMEOUT)
+        return response
+
+    return wrapper
