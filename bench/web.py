@@ -136,7 +136,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=400, help="per page type")
     parser.add_argument("--seconds", type=float, default=120, help="at most, per page type")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     options = parser.parse_args()
 
     data_dir = REPO / "var" / "bench"

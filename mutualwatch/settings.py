@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mutualwatch.procurement",
     "mutualwatch.demoworld",
     "mutualwatch.workspace",
+    "mutualwatch.analysis",
     "mutualwatch.publishing",
 ]
 

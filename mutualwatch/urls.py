@@ -6,5 +6,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("workspace/", include("mutualwatch.workspace.urls")),
     path("", include("mutualwatch.publishing.urls")),
 ]

@@ -1,0 +1,1 @@
+"""The branch workspace: where branches submit evidence and researchers review and publish it."""

@@ -1,0 +1,167 @@
+"""The workspace journeys in a real Chromium: a member submits, a researcher publishes."""
+
+from django.contrib.auth.models import User
+
+from mutualwatch.branches.models import BranchMembership, NationalRole
+from mutualwatch.register.models import Event, ServiceArea
+from tests.browser_support import BROWSER_MARKS, assert_accessible, browser, page, screenshot
+from tests.conftest import build_arrangement, build_authority, build_branch, build_provider
+
+pytestmark = BROWSER_MARKS
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def libraries() -> ServiceArea:
+    """The builders' service area; a transactional test flushes the data migration's rows."""
+    return ServiceArea.objects.get_or_create(code="libraries", defaults={"name": "Libraries"})[0]
+
+
+def log_in(page, live_server, username, next_url="/workspace/"):
+    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}{next_url}")
+
+
+def test_a_member_submits_an_event_and_a_researcher_publishes_it(
+    live_server, browser, django_user_model, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    libraries()
+    council = build_authority(name="Exemplar Borough Council", gss_code="X09000042")
+    branch = build_branch(name="Exemplar Branch")
+    branch.authorities.add(council)
+    arrangement = build_arrangement(
+        authority=council, provider=build_provider(name="Exemplar Leisure Mutual Ltd")
+    )
+    member = django_user_model.objects.create_user("ana-member", password=PASSWORD)
+    BranchMembership.objects.create(user=member, branch=branch, role="member")
+    researcher = django_user_model.objects.create_user("rex-researcher", password=PASSWORD)
+    NationalRole.objects.create(user=researcher, role="researcher")
+
+    # The member: home, the event form (first refused without a source), save, edit, submit.
+    context = browser.new_context(viewport={"width": 412, "height": 915})
+    page = context.new_page()
+    log_in(page, live_server, "ana-member")
+    page.wait_for_selector("h2:has-text('Exemplar Branch')")
+    assert page.get_by_role("link", name="Exemplar Borough Council").count() == 1
+    assert_accessible(page)
+    screenshot(page, "workspace-member-home")
+
+    page.get_by_role("link", name="Record an event").click()
+    page.wait_for_selector("h1:has-text('Record an event')")
+    assert_accessible(page)
+    page.get_by_label("Event type").select_option(label="Takeover")
+    page.get_by_label("Date", exact=True).fill("2024-03-01")
+    page.get_by_label("Arrangement", exact=True).select_option(label=str(arrangement))
+    page.get_by_label("Description").fill("Bought by Big Leisure plc")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_selector("text=There is a problem")
+    assert "Cite at least one source" in page.locator("#id_existing_sources_error").inner_text()
+    assert_accessible(page)
+    screenshot(page, "workspace-event-form-without-source")
+
+    page.get_by_label("New source: title").fill("Companies House PSC filing")
+    page.get_by_label("New source: kind").select_option(label="Register filing")
+    page.get_by_label("New source: web address").fill("https://example.org/psc/42")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_selector("text=Your event was saved as a draft.")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Edit this event").click()
+    page.wait_for_selector("h1:has-text('Edit')")
+    assert_accessible(page)
+    page.get_by_label("Description").fill("Bought by Big Leisure plc in March 2024")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_selector("text=Your changes to the event were saved.")
+    page.get_by_role("button", name="Submit for review").click()
+    page.wait_for_selector("text=The event is now submitted for review.")
+    assert page.locator(".history").inner_text().count("by you") >= 3
+    screenshot(page, "workspace-member-event-submitted")
+    context.close()
+    event = Event.objects.get()
+    assert (event.state, event.source.state) == ("submitted", "submitted")
+
+    # The researcher: the queue, the compare view; verify and publish the source, then the event.
+    context = browser.new_context(viewport={"width": 412, "height": 915})
+    page = context.new_page()
+    log_in(page, live_server, "rex-researcher", "/workspace/review/")
+    assert page.get_by_role("cell", name="ana-member").count() == 2
+    assert_accessible(page)
+    screenshot(page, "workspace-review-queue")
+
+    page.get_by_role("link", name=str(event)).click()
+    page.wait_for_selector("h1:has-text('Review:')")
+    assert "Exemplar Leisure Mutual Ltd" in page.locator(".published").inner_text()
+    assert_accessible(page)
+    screenshot(page, "workspace-compare")
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_selector("text=The event is now verified.")
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_selector("text=Publish these first")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Companies House PSC filing").first.click()
+    page.wait_for_selector("h1:has-text('Companies House PSC filing')")
+    for step, done in (("Verify", "verified"), ("Publish", "published")):
+        page.get_by_role("button", name=step).click()
+        page.wait_for_selector(f"text=The source is now {done}.")
+    page.go_back()
+    page.go_back()
+    page.goto(f"{live_server.url}/workspace/review/event/{event.uid}/")
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_selector("text=The event is now published.")
+    screenshot(page, "workspace-event-published")
+    context.close()
+
+    # Anyone: the event is on the public authority page, with its source, and nobody's name.
+    context = browser.new_context(viewport={"width": 412, "height": 915})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/authorities/{council.gss_code}/")
+    page.wait_for_selector("text=Bought by Big Leisure plc in March 2024")
+    assert page.get_by_role("link", name="Companies House PSC filing").count() == 1
+    content = page.content()
+    assert "ana-member" not in content
+    assert "rex-researcher" not in content
+    screenshot(page, "workspace-published-event-on-authority-page")
+    context.close()
+
+
+def test_a_visitor_reaches_no_workspace_url_or_unpublished_record(live_server, page):
+    libraries()
+    council = build_authority(name="Quietshire Council", gss_code="X09000043")
+    branch = build_branch(name="Quiet Branch")
+    branch.authorities.add(council)
+    hidden_provider = build_provider(name="Hidden Mutual Ltd", state="submitted", branch=branch)
+    hidden = build_arrangement(
+        authority=council, provider=hidden_provider, state="submitted", branch=branch
+    )
+    for path in (
+        "/workspace/",
+        "/workspace/events/new/",
+        "/workspace/arrangements/new/",
+        "/workspace/review/",
+        f"/workspace/arrangement/{hidden.uid}/",
+        f"/workspace/arrangement/{hidden.uid}/edit/",
+        f"/workspace/review/arrangement/{hidden.uid}/",
+        f"/workspace/provider/{hidden_provider.uid}/",
+    ):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None
+        # Redirected to the login page, which says nothing about the record.
+        assert page.url.startswith(f"{live_server.url}/accounts/login/?next="), path
+        assert "Hidden Mutual" not in page.content()
+    assert_accessible(page)
+    screenshot(page, "workspace-visitor-sent-to-login")
+
+    response = page.goto(f"{live_server.url}/providers/{hidden_provider.uid}/")
+    assert response is not None
+    assert response.status == 404
+    page.goto(f"{live_server.url}/authorities/{council.gss_code}/")
+    assert "Hidden Mutual" not in page.content()
+    assert User.objects.count() == 0
+
+
+__all__ = ["browser", "page"]
