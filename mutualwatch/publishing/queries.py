@@ -116,7 +116,10 @@ class Overview:
 def national_overview(today: datetime.date) -> Overview:
     """The overview, computed once per change to the register and per day."""
     key = f"national-overview:{register_version()}:{today.isoformat()}"
-    overview: Overview = cache.get_or_set(key, lambda: _national_overview(today), timeout=86400)
+    overview = cache.get(key)
+    if not isinstance(overview, Overview):
+        overview = _national_overview(today)
+        cache.set(key, overview, timeout=86400)
     return overview
 
 

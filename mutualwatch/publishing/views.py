@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from mutualwatch.branches.permissions import Action, Kind, can
+from mutualwatch.branches.permissions import Action, Kind, can, role_names
 from mutualwatch.councils import queries as councils_queries
 from mutualwatch.publishing import charts, search
 from mutualwatch.publishing import queries as public
@@ -22,7 +22,7 @@ from mutualwatch.publishing.caching import cached_for_visitors
 from mutualwatch.publishing.csv_download import csv_link, csv_response, wants_csv
 from mutualwatch.publishing.models import SearchKind
 from mutualwatch.register.exchange import partial_date_text
-from mutualwatch.register.history import record_history as history_of
+from mutualwatch.register.history import history_seen_by
 from mutualwatch.register.models import (
     Arrangement,
     Authority,
@@ -357,8 +357,13 @@ def record_history(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         raise Http404("No such record.") from None
     if not can(request.user, Action.VIEW, permission_kind, record):
         raise Http404("No such record.")
+    may_see_names = bool({"national researcher", "administrator"} & set(role_names(request.user)))
     return render(
         request,
         "publishing/history.html",
-        {"record": record, "kind": kind, "entries": history_of(record)},
+        {
+            "record": record,
+            "kind": kind,
+            "entries": history_seen_by(record, request.user, names_visible=may_see_names),
+        },
     )

@@ -49,3 +49,28 @@ def record_history(record: Any) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+def history_seen_by(record: Any, viewer: Any, names_visible: bool) -> list[HistoryEntry]:
+    """The history as ``viewer`` may see it. Unless ``names_visible`` (for researchers), people
+    read "you" for their own changes and "another person" for the rest, so a branch member
+    never learns who reviewed their work, nor anyone's username beyond the researchers."""
+    entries = record_history(record)
+    if names_visible:
+        return entries
+    own = viewer.get_username()
+    hidden = {"created_by_id", "created_by"}
+    return [
+        HistoryEntry(
+            when=entry.when,
+            who="you"
+            if entry.who == own
+            else entry.who
+            if entry.who == "system"
+            else "another person",
+            change=entry.change,
+            reason=entry.reason,
+            fields=[f for f in entry.fields if f.field not in hidden],
+        )
+        for entry in entries
+    ]

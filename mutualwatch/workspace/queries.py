@@ -11,7 +11,7 @@ from django.db.models import Field, Q, QuerySet
 from mutualwatch.branches.models import Branch, BranchMembership
 from mutualwatch.branches.permissions import Kind
 from mutualwatch.register import queries as register_queries
-from mutualwatch.register.history import FieldChange, HistoryEntry, record_history
+from mutualwatch.register.history import HistoryEntry, history_seen_by
 from mutualwatch.register.models import (
     Arrangement,
     Authority,
@@ -215,32 +215,8 @@ def cited_records(record: ReviewedRecord) -> list[tuple[str, ReviewedRecord]]:
 
 
 def history_for(record: ReviewedRecord, viewer: Any) -> list[HistoryEntry]:
-    """The record's history; who made each change is named only to researchers.
-
-    Everyone else reads "you" for their own changes and "another person" for the rest, so a
-    branch member never learns who reviewed, nor a reviewer's username leaks beyond them.
-    """
-    entries = record_history(record)
-    if may_review(viewer):
-        return entries
-    own = viewer.get_username()
-    hidden = {"created_by_id", "created_by"}
-    return [
-        HistoryEntry(
-            when=entry.when,
-            who="you"
-            if entry.who == own
-            else ("system" if entry.who == "system" else "another person"),
-            change=entry.change,
-            reason=entry.reason,
-            fields=[
-                FieldChange(f.field, f.before, f.after)
-                for f in entry.fields
-                if f.field not in hidden
-            ],
-        )
-        for entry in entries
-    ]
+    """The record's history; who made each change is named only to researchers."""
+    return history_seen_by(record, viewer, names_visible=may_review(viewer))
 
 
 #: The fields shown on a record's workspace page, in order.

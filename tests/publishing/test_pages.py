@@ -289,3 +289,18 @@ def test_logged_in_people_are_not_served_a_visitors_page(client, person, publish
     client.get("/")
     client.force_login(person("national researcher"))
     assert "Log out" in client.get("/").content.decode()
+
+
+def test_the_history_page_names_people_only_to_researchers(client, person):
+    branch = build_branch()
+    author, colleague = person("branch member", branch), person("branch member", branch)
+    draft = build_provider(name="Named Mutual", state="draft", branch=branch)
+    draft.name = "Renamed Mutual"
+    draft._history_user = author
+    draft.save()
+    client.force_login(colleague)
+    seen_by_colleague = client.get(f"/history/provider/{draft.uid}/").content.decode()
+    assert author.username not in seen_by_colleague
+    assert "another person" in seen_by_colleague
+    client.force_login(person("national researcher"))
+    assert author.username in client.get(f"/history/provider/{draft.uid}/").content.decode()
