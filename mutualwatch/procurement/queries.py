@@ -1,12 +1,17 @@
 """Reads over the procurement tables, for commands, pages and other apps."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from mutualwatch.procurement.models import ProcurementProcess, QuarantinedRelease, RejectedFile
+from mutualwatch.procurement.models import (
+    Award,
+    ProcurementProcess,
+    QuarantinedRelease,
+    RejectedFile,
+)
 
 
 @dataclass(frozen=True)
@@ -56,3 +61,30 @@ def compiled_releases(publisher: str | None = None) -> Iterator[tuple[str, str, 
         processes = processes.filter(publisher=publisher)
     rows = processes.order_by("ocid").values_list("ocid", "publisher", "compiled")
     yield from rows.iterator(chunk_size=500)
+
+
+def awards_to_suppliers_identified_as(
+    identifiers: Iterable[tuple[str, str]],
+) -> QuerySet[Award]:
+    """Awards whose supplier carries any of these (scheme, identifier) pairs, newest first."""
+    wanted = Q(pk__in=[])
+    for scheme, identifier in identifiers:
+        wanted |= Q(
+            suppliers__party__identifiers__scheme=scheme,
+            suppliers__party__identifiers__identifier=identifier,
+        )
+    matching = Award.objects.filter(wanted).values("pk")
+    return (
+        Award.objects.filter(pk__in=matching)
+        .select_related("process__authority")
+        .order_by("-date", "process_id", "position")
+    )
+
+
+def process_with_details(ocid: str) -> ProcurementProcess | None:
+    return (
+        ProcurementProcess.objects.filter(ocid=ocid, compiled__isnull=False)
+        .select_related("authority", "tender")
+        .prefetch_related("awards__suppliers", "contracts")
+        .first()
+    )

@@ -1,8 +1,10 @@
 """Full-text search across the public register.
 
-Only what is public is indexed: every authority and service area, and published providers
-with the services they deliver. The index is kept in step by signal handlers
-(``publishing.signals``) and can be rebuilt whole with ``mutualwatch rebuild-search-index``.
+Only what is public is indexed: every authority and service area, published providers
+with the services they deliver, and every procurement process (public notices). The
+register's part is kept in step by signal handlers
+(``publishing.signals``); procurement is bulk-loaded without signals, so after an OCDS
+ingest, or whenever in doubt, ``mutualwatch rebuild-search-index`` rebuilds the whole index.
 
 A query matches documents containing every word of it, each also as a prefix ("leis"
 finds "leisure"), the same on both databases.
@@ -14,12 +16,14 @@ from collections.abc import Iterable, Iterator
 from django.db import connection, transaction
 from django.urls import reverse
 
+from mutualwatch.procurement.models import AwardSupplier, ProcurementProcess
 from mutualwatch.publishing.models import SearchDocument, SearchKind
 from mutualwatch.publishing.queries import published_arrangements, published_providers
 from mutualwatch.register.models import Authority, Provider, ServiceArea
 
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_RESULTS = 50
+BATCH = 1000
 
 
 def query_words(text: str) -> list[str]:
@@ -98,6 +102,22 @@ def unindex(kind: str, key: str) -> None:
     SearchDocument.objects.filter(kind=kind, key=key).delete()
 
 
+def contract_documents() -> Iterator[SearchDocument]:
+    """Every compiled procurement process: its title, buyer and suppliers."""
+    processes = ProcurementProcess.objects.filter(compiled__isnull=False).order_by("ocid")
+    suppliers: dict[str, list[str]] = {}
+    for ocid, name in AwardSupplier.objects.values_list("award__process_id", "name"):
+        suppliers.setdefault(ocid, []).append(name)
+    for ocid, title, buyer in processes.values_list("ocid", "title", "buyer_name").iterator():
+        yield SearchDocument(
+            kind=SearchKind.CONTRACT,
+            key=ocid,
+            title=title or ocid,
+            body=" ".join([ocid, buyer, *sorted(set(suppliers.get(ocid, [])))]),
+            url=reverse("contract-detail", args=[ocid]),
+        )
+
+
 def all_documents() -> Iterator[SearchDocument]:
     for authority in Authority.objects.all():
         yield authority_document(authority)
@@ -105,15 +125,21 @@ def all_documents() -> Iterator[SearchDocument]:
         yield provider_document(provider)
     for area in ServiceArea.objects.all():
         yield service_area_document(area)
+    yield from contract_documents()
 
 
 @transaction.atomic
 def rebuild_search_index() -> int:
     """Replace the index with one built from scratch. Returns how many documents."""
     SearchDocument.objects.all().delete()
-    documents = list(all_documents())
-    SearchDocument.objects.bulk_create(documents, batch_size=500)
-    return len(documents)
+    count = 0
+    batch: list[SearchDocument] = []
+    for document in all_documents():
+        batch.append(document)
+        if len(batch) == BATCH:
+            count += len(SearchDocument.objects.bulk_create(batch))
+            batch = []
+    return count + len(SearchDocument.objects.bulk_create(batch))
 
 
 def search(text: str, kind: str = "") -> list[SearchDocument]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("services/", views.service_area_list, name="service-area-list"),
     path("services/<slug:code>/", views.service_area_detail, name="service-area-detail"),
     path("network/", views.network, name="network"),
+    path("contracts/<str:ocid>/", views.contract_detail, name="contract-detail"),
     path("search/", views.search_page, name="search"),
     path("methods/", views.methods, name="methods"),
     path("sources/<uuid:uid>/", views.source_detail, name="source-detail"),

@@ -9,13 +9,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from mutualwatch.branches.permissions import Action, Kind, can, role_names
 from mutualwatch.councils import queries as councils_queries
+from mutualwatch.procurement import queries as procurement_queries
 from mutualwatch.publishing import charts, search
 from mutualwatch.publishing import queries as public
 from mutualwatch.publishing.caching import cached_for_visitors
@@ -36,6 +37,7 @@ from mutualwatch.register.models import (
 )
 
 DOCS = Path(settings.BASE_DIR) / "docs"
+CONTRACTS_SHOWN = 50
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -148,6 +150,9 @@ def authority_detail(request: HttpRequest, gss_code: str) -> HttpResponse:
             "rows": _with_citations(arrangements),
             "events": _with_citations(events),
             "memberships": authority.network_memberships.all(),
+            "processes": list(
+                procurement_queries.processes_for_authority(authority.pk)[:CONTRACTS_SHOWN]
+            ),
             # Predecessors, successors and what this council inherited.
             "reorganisation": councils_queries.reorganisation_of(authority, public.PUBLIC),
             "csv_link": csv_link(request),
@@ -187,6 +192,8 @@ def provider_detail(request: HttpRequest, uid: str) -> HttpResponse:
         .prefetch_related("additional_sources")
     )
     controls = list(provider.controls.select_related("controller", "source").order_by("start_date"))
+    identifiers = provider.identifiers.values_list("scheme", "identifier")
+    awards = procurement_queries.awards_to_suppliers_identified_as(identifiers)[:CONTRACTS_SHOWN]
     control_sources = public.published_sources().in_bulk([c.source_id for c in controls])
     return render(
         request,
@@ -198,6 +205,7 @@ def provider_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "controls": [
                 {"control": c, "source": control_sources.get(c.source_id)} for c in controls
             ],
+            "awards": list(awards),
         },
     )
 
@@ -272,6 +280,19 @@ def network(request: HttpRequest) -> HttpResponse:
             "csv_link": csv_link(request),
         },
     )
+
+
+@cached_for_visitors
+def contract_detail(request: HttpRequest, ocid: str) -> HttpResponse:
+    """A procurement process as published, with its compiled release for download."""
+    process = procurement_queries.process_with_details(ocid)
+    if process is None:
+        raise Http404("No such procurement process.")
+    if request.GET.get("format") == "json":
+        response = JsonResponse(process.compiled, json_dumps_params={"indent": 1})
+        response["Content-Disposition"] = f'attachment; filename="{ocid}-compiled.json"'
+        return response
+    return render(request, "publishing/contract.html", {"process": process})
 
 
 @cached_for_visitors

@@ -78,6 +78,7 @@ class Command(BaseCommand):
             standard = Path(settings.OCDS_STANDARD_DIR)
             if (standard / "release-schema.json").is_file():
                 call_command("ingest_ocds", str(world / "ocds"))
+                call_command("rebuild_search_index")
             else:
                 self.stderr.write(
                     f"Procurement data not loaded: the OCDS standard is not in {standard}. "

@@ -1,0 +1,78 @@
+"""Contracts from real procurement notices on the provider and council pages."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mutualwatch.procurement.models import PartyIdentifier
+from mutualwatch.procurement.services import ingest_paths
+from mutualwatch.register.models import ProviderIdentifier
+from tests.conftest import build_authority, build_provider
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+BLUETAIL = SHARED / "real-ocds" / "uk-contracts-finder-bluetail-2020-raw"
+STANDARD = SHARED / "ocds-1.1.5"
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not BLUETAIL.is_dir(), reason=f"shared data absent: {BLUETAIL}"),
+]
+
+
+@pytest.fixture
+def ingested(settings):
+    settings.OCDS_STANDARD_DIR = STANDARD
+    files = sorted(BLUETAIL.glob("*.json"))[:40]
+    ingest_paths(files)
+    supplier = PartyIdentifier.objects.filter(
+        scheme="GB-COH", party__roles__role="supplier"
+    ).first()
+    assert supplier is not None, "no supplier with a Companies House number in the sample"
+    return supplier
+
+
+def test_a_provider_page_lists_the_contracts_awarded_to_its_company_number(client, ingested):
+    provider = build_provider(name="Matched Supplier Ltd", legal_form="private-company")
+    ProviderIdentifier.objects.create(
+        provider=provider, scheme="GB-COH", identifier=ingested.identifier
+    )
+    page = client.get(f"/providers/{provider.uid}/").content.decode()
+    ocid = ingested.party.process_id
+    assert "Contracts it holds" in page
+    assert f'href="/contracts/{ocid}/"' in page
+
+    contract_page = client.get(f"/contracts/{ocid}/")
+    assert contract_page.status_code == 200
+    assert ingested.party.process.buyer_name in contract_page.content.decode()
+
+    download = client.get(f"/contracts/{ocid}/?format=json")
+    assert json.loads(download.content)["ocid"] == ocid
+
+
+def test_a_provider_without_register_numbers_shows_no_contracts(client, ingested):
+    provider = build_provider(name="Unnumbered Mutual")
+    assert "Contracts it holds" not in client.get(f"/providers/{provider.uid}/").content.decode()
+
+
+def test_an_unknown_contract_is_not_found(client):
+    assert client.get("/contracts/ocds-nothing-here/").status_code == 404
+
+
+def test_a_councils_page_lists_the_procurements_it_published(client, ingested):
+    process = ingested.party.process
+    council = build_authority(name=process.buyer_name or "Buyer Council")
+    process.authority = council
+    process.save()
+    page = client.get(f"/authorities/{council.gss_code}/").content.decode()
+    assert "Procurements it published" in page
+    assert f'href="/contracts/{process.ocid}/"' in page
+
+
+def test_contracts_are_searchable_once_the_index_is_rebuilt(client, ingested):
+    from mutualwatch.publishing.search import rebuild_search_index
+
+    rebuild_search_index()
+    supplier_name = ingested.party.name.split()[0]
+    found = client.get("/search/", {"q": supplier_name, "kind": "contract"}).content.decode()
+    assert f'href="/contracts/{ingested.party.process_id}/"' in found
