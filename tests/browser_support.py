@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from mutualwatch.register.models import ServiceArea
+from mutualwatch.register.vocabulary import SERVICE_AREAS
+
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -57,7 +60,17 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def service_vocabulary(transactional_db: None) -> None:
+    """Transactional tests elsewhere flush the database, taking with them the service areas
+    the migrations load; put them back for tests that need them."""
+    for code, name, description in SERVICE_AREAS:
+        ServiceArea.objects.get_or_create(
+            code=code, defaults={"name": name, "description": description}
+        )
+
+
+@pytest.fixture
+def page(browser: Browser, service_vocabulary: None) -> Iterator[Page]:
     """A phone-sized page: if it reads on a phone it reads anywhere."""
     context = browser.new_context(viewport={"width": 412, "height": 915})
     opened = context.new_page()

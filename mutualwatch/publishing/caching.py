@@ -1,7 +1,8 @@
 """Whole public pages, cached for visitors until the register next changes.
 
 Every save or deletion of a register record adds a history row, so the highest history id of
-each register table, read in one query, is a version number for everything public.
+each register table, with the latest fates analysis, read in one query, is a version number
+for everything public.
 """
 
 import functools
@@ -13,6 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
+from mutualwatch.analysis.models import FatesResult
 from mutualwatch.register.models import (
     Arrangement,
     Authority,
@@ -43,9 +45,15 @@ PAGE_TIMEOUT = 24 * 60 * 60
 
 def register_version() -> str:
     # Table names come from our own models, quoted: nothing from a request enters the SQL.
-    tables = [model.history.model._meta.db_table for model in VERSIONED_MODELS]  # type: ignore[attr-defined]
-    quoted = [connection.ops.quote_name(table) for table in tables]
-    sql = "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {t})" for t in quoted)  # noqa: S608
+    columns = [
+        (model.history.model._meta.db_table, "history_id")  # type: ignore[attr-defined]
+        for model in VERSIONED_MODELS
+    ]
+    # The fates analysis is recomputed in the background, after the register changed.
+    columns.append((FatesResult._meta.db_table, "id"))
+    quote = connection.ops.quote_name
+    parts = [f"(SELECT MAX({quote(c)}) FROM {quote(t)})" for t, c in columns]  # noqa: S608
+    sql = "SELECT " + ", ".join(parts)
     with connection.cursor() as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from mutualwatch.analysis import queries as fates_queries
 from mutualwatch.branches.permissions import Action, Kind, can, role_names
 from mutualwatch.councils import queries as councils_queries
 from mutualwatch.procurement import queries as procurement_queries
@@ -83,6 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "chart_now": _chart(chart_now),
             "chart_time": _chart(chart_time) if overview.delivery_over_time else "",
             "chart_fates": _chart(chart_fates) if overview.fates else "",
+            "fates_chart": _fates_svg("headline"),
         },
     )
 
@@ -277,9 +279,16 @@ def network(request: HttpRequest) -> HttpResponse:
         {
             "memberships": memberships,
             "chart": _chart(chart) if arrangements else "",
+            "fates_chart": _fates_svg("private-by-network"),
             "csv_link": csv_link(request),
         },
     )
+
+
+def _fates_svg(name: str) -> str:
+    """A precomputed chart of the fates analysis, or nothing before it has first run."""
+    chart = fates_queries.latest_chart(name)
+    return mark_safe(chart["svg"]) if chart and chart.get("svg") else ""  # noqa: S308
 
 
 @cached_for_visitors

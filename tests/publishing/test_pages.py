@@ -216,9 +216,9 @@ def test_filters_narrow_the_csv_too(client, published_world):
 
 # The most queries each public page type may issue, however much data there is.
 QUERY_BUDGET = [
-    ("/", 8),
+    ("/", 9),
     ("/authorities/", 4),
-    ("/authorities/X09000099/", 14),
+    ("/authorities/X09000099/", 16),
     ("/providers/", 4),
     ("/services/", 4),
     ("/services/libraries/", 6),
@@ -304,3 +304,27 @@ def test_the_history_page_names_people_only_to_researchers(client, person):
     assert "another person" in seen_by_colleague
     client.force_login(person("national researcher"))
     assert author.username in client.get(f"/history/provider/{draft.uid}/").content.decode()
+
+
+def test_the_overview_shows_the_fates_once_they_are_computed(client):
+    from mutualwatch.analysis.services import refresh_fates
+
+    buyer = build_provider(name="Big Care plc", legal_form="private-company")
+    for number in range(40):
+        arrangement = build_arrangement(
+            start_date=datetime.date(2008 + number % 8, 4, 1), origin="spin-out"
+        )
+        if number % 3 == 0:
+            build_event(
+                arrangement=arrangement,
+                provider=arrangement.provider,
+                event_type="takeover",
+                counterparty=buyer,
+                date=datetime.date(2016 + number % 5, 6, 1),
+            )
+    assert "/fates/" in client.get("/").content.decode()
+    before = client.get("/").content.decode().count("<svg")
+    refresh_fates(datetime.date(2026, 1, 1))
+    after = client.get("/").content.decode()
+    assert after.count("<svg") == before + 1
+    assert "Headline estimates with 95% intervals" in after

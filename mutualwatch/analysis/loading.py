@@ -1,0 +1,112 @@
+"""Read the published register into the plain records the spell rules take.
+
+Only what a visitor may see is read: every query goes through the register's own permission
+queries with an anonymous user, so a draft never reaches a published figure.
+"""
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Max
+
+from mutualwatch.analysis.spells import (
+    ArrangementRecord,
+    ControlRecord,
+    EventRecord,
+    MembershipRecord,
+    PartialDate,
+    Precision,
+    RegisterHistory,
+)
+from mutualwatch.councils.queries import counts_as_end_of_service
+from mutualwatch.register import queries as register_queries
+from mutualwatch.register.models import NetworkMembership, ProviderControl
+
+
+def visitor() -> Any:
+    return AnonymousUser()
+
+
+def register_cut_off() -> datetime.date | None:
+    """The data's cut-off: the last day the published evidence was looked at.
+
+    That is the latest ``accessed_on`` of a published source (a researcher checked the record
+    then, so nothing unrecorded had happened by that day), or any later date the published
+    register records (a source published, an arrangement started or ended, an event).
+    ``None`` when nothing is published.
+    """
+    sources = register_queries.visible_sources(visitor())
+    accessed = sources.aggregate(last=Max("accessed_on"))["last"]
+    arrangements = register_queries.visible_arrangements(visitor())
+    recorded = [
+        accessed,
+        sources.aggregate(last=Max("published_on"))["last"],
+        arrangements.aggregate(last=Max("start_date"))["last"],
+        arrangements.aggregate(last=Max("end_date"))["last"],
+        register_queries.visible_events(visitor()).aggregate(last=Max("date"))["last"],
+    ]
+    known = [day for day in recorded if day is not None]
+    return max(known) if known else None
+
+
+def _partial(day: datetime.date, precision: str) -> PartialDate:
+    return PartialDate(day, Precision(precision))
+
+
+def load_register_history(cut_off: datetime.date | None = None) -> RegisterHistory:
+    """The published register as the spell rules read it, followed to ``cut_off`` (by
+    default the register's own, ``register_cut_off``)."""
+    user = visitor()
+    cut_off = cut_off or register_cut_off() or datetime.date.today()
+    providers = {
+        p.pk: p for p in register_queries.visible_providers(user).only("pk", "uid", "legal_form")
+    }
+    arrangements = []
+    for arrangement in register_queries.visible_arrangements(user).select_related(
+        "authority__replaced_by"
+    ):
+        ended = arrangement.end_date is not None
+        arrangements.append(
+            ArrangementRecord(
+                key=str(arrangement.uid),
+                authority=arrangement.authority.gss_code,
+                service_area=arrangement.service_area.code,
+                provider=str(arrangement.provider.uid),
+                legal_form=arrangement.provider.legal_form,
+                origin=arrangement.origin,
+                start=_partial(arrangement.start_date, arrangement.start_precision),
+                end=_partial(arrangement.end_date, arrangement.end_precision)
+                if arrangement.end_date is not None
+                else None,
+                staff_transferred=arrangement.staff_transferred,
+                ended_by_abolition=ended and not counts_as_end_of_service(arrangement),
+            )
+        )
+    events = []
+    for event in register_queries.visible_events(user):
+        counterparty = providers.get(event.counterparty_id) if event.counterparty_id else None
+        provider = providers.get(event.provider_id) if event.provider_id else None
+        events.append(
+            EventRecord(
+                event_type=event.event_type,
+                date=_partial(event.date, event.date_precision),
+                arrangement=str(event.arrangement.uid) if event.arrangement else None,
+                provider=str(provider.uid) if provider else None,
+                counterparty_legal_form=counterparty.legal_form if counterparty else None,
+            )
+        )
+    # A control is shown wherever its provider is: visible with a visible provider.
+    controls = [
+        ControlRecord(
+            provider=str(providers[control.provider_id].uid),
+            controller_kind=control.controller_kind,
+            start=_partial(control.start_date, control.start_precision),
+        )
+        for control in ProviderControl.objects.filter(provider_id__in=list(providers))
+    ]
+    memberships = [
+        MembershipRecord(m.authority.gss_code, m.joined_on, m.left_on)
+        for m in NetworkMembership.objects.select_related("authority")
+    ]
+    return RegisterHistory(cut_off, arrangements, events, controls, memberships)
