@@ -71,3 +71,27 @@ def svg(spec: dict[str, Any]) -> str:
         rendered = vl_convert.vegalite_to_svg(spec)
         cache.set(key, rendered, timeout=None)
     return str(rendered)
+
+
+def survival_chart(points: Sequence[dict[str, Any]], title: str) -> dict:
+    """A Kaplan-Meier step curve with its 95% band."""
+    data = alt.Data(values=list(points))
+    band = (
+        alt.Chart(data)
+        .mark_area(opacity=0.25, color=PALETTE[1], interpolate="step-after")
+        .encode(x="years:Q", y="lower:Q", y2="upper:Q")
+    )
+    line = (
+        alt.Chart(data)
+        .mark_line(color=PALETTE[1], interpolate="step-after")
+        .encode(
+            x=alt.X("years:Q", title="Years since transfer"),
+            y=alt.Y(
+                "estimate:Q",
+                title="Still independent and not private",
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%"),
+            ),
+        )
+    )
+    return _configured(alt.layer(band, line).properties(title=title, width=320, height=200))

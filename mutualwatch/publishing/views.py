@@ -241,8 +241,15 @@ def service_area_detail(request: HttpRequest, code: str) -> HttpResponse:
     chart = charts.bar_chart(
         by_form, "legal_form", "arrangements", f"{area.name}: who delivers it now"
     )
+    survival = fates_queries.service_area_survival(area.code)
+    survival_svg = ""
+    if survival and not survival["too_few"]:
+        spec = charts.survival_chart(survival["points"], f"{area.name}: spin-outs over time")
+        survival_svg = _chart(spec)
     context = {
         "area": area,
+        "survival": survival,
+        "survival_chart": survival_svg,
         "arrangements": arrangements_list,
         "filters": {"legal_form": legal_form},
         "legal_forms": LegalForm.choices,

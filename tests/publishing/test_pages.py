@@ -328,3 +328,6 @@ def test_the_overview_shows_the_fates_once_they_are_computed(client):
     after = client.get("/").content.decode()
     assert after.count("<svg") == before + 1
     assert "Headline estimates with 95% intervals" in after
+    service_page = client.get("/services/libraries/").content.decode()
+    assert "What became of its spin-outs" in service_page
+    assert "Libraries: spin-outs over time" in service_page
