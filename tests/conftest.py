@@ -18,6 +18,9 @@ from mutualwatch.register.models import (
     Source,
 )
 
+# The real-browser fixtures (browser, page, service_vocabulary), for every test module.
+pytest_plugins = ["tests.browser_support"]
+
 _numbers = itertools.count(1)
 
 
