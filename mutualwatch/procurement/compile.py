@@ -79,10 +79,16 @@ class CompiledGroup:
     rows: NormalisedProcess | None = None
 
 
-def compile_group(ocid: str, members: list[ReleaseRow]) -> CompiledGroup:
+def compile_group(
+    ocid: str, members: list[ReleaseRow], merge_rules: dict[str, MergeRules] | None = None
+) -> CompiledGroup:
     """Compile and normalise one ocid's stored releases. A merge error is reported (the
-    process is kept, uncompiled, with the reason), not raised."""
+    process is kept, uncompiled, with the reason), not raised.
+
+    ``merge_rules`` (the standard's rules by version) saves looking the standard up per ocid.
+    """
     version = merge_version([member[1] for member in members])
+    rules = merge_rules[version] if merge_rules is not None else None
     group = CompiledGroup(
         ocid=ocid,
         version=version,
@@ -92,7 +98,9 @@ def compile_group(ocid: str, members: list[ReleaseRow]) -> CompiledGroup:
         compiled=None,
     )
     try:
-        result = compile_releases([orjson.loads(member[0]) for member in members], version)
+        result = compile_releases(
+            [orjson.loads(member[0]) for member in members], version, rules=rules
+        )
     except OCDSMergeError as error:
         group.warnings = [f"not compiled: {error}"]
         return group
