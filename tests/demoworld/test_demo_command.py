@@ -40,9 +40,11 @@ def test_demo_loads_the_world_into_its_own_database_once(tmp_path):
             "SELECT COUNT(*) FROM register_arrangement WHERE state = 'published'"
         ).fetchone()[0]
         indexed = connection.execute("SELECT COUNT(*) FROM publishing_searchdocument").fetchone()[0]
+        analyses = connection.execute("SELECT COUNT(*) FROM analysis_fatesresult").fetchone()[0]
     assert authorities == 5
     assert published > 0
     assert indexed >= authorities
+    assert analyses == 1
 
     second = run_demo(tmp_path)
     assert second.returncode == 0, second.stderr[-2000:]

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mutualwatch.analysis.queries import latest_fates
+from mutualwatch.analysis.services import refresh_fates
 from mutualwatch.demoworld.parameters import SIZES
 from mutualwatch.register.exceptions import RegisterFileError
 from mutualwatch.register.importing import import_register
@@ -74,6 +76,10 @@ class Command(BaseCommand):
         except RegisterFileError as error:
             raise CommandError(f"The demo world's register did not load: {error}") from None
         self.stdout.write(f"Register: {summary.changed} records loaded or updated.")
+        if summary.changed or latest_fates() is None:
+            # No task worker runs beside the demo server, so analyse the fates here.
+            refresh_fates()
+            self.stdout.write("Fates of spun-out and outsourced services analysed.")
         if "ingest_ocds" in get_commands() and (world / "ocds").is_dir():
             standard = Path(settings.OCDS_STANDARD_DIR)
             if (standard / "release-schema.json").is_file():
