@@ -15,7 +15,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 # A GSS code is one capital letter and eight digits. Councils abolished before they were ever
-# given one (the 26 Northern Ireland districts that ended in 2015) are keyed instead by their
+# given one (the Northern Ireland districts that ended in 2015) are keyed instead by their
 # code in mySociety's register, such as NIR-R.
 GSS_CODE = RegexValidator(
     r"^([A-Z][0-9]{8}|[A-Z]{3}-[A-Z0-9]{1,6})$",
