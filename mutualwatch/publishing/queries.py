@@ -135,7 +135,9 @@ def _national_overview(today: datetime.date) -> Overview:
     )
 
 
-def filtered_authorities(query: str = "", nation: str = "", kind: str = "", network: str = ""):  # type: ignore[no-untyped-def]
+def filtered_authorities(
+    query: str = "", nation: str = "", kind: str = "", network: str = ""
+) -> QuerySet[Authority]:
     authorities = Authority.objects.all()
     if query:
         authorities = authorities.filter(Q(name__icontains=query) | Q(gss_code__iexact=query))

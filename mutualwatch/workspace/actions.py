@@ -5,7 +5,7 @@ new provider, the arrangement or event citing them, then submitting them all for
 each runs in one transaction: either all of it is recorded or none.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,28 +72,19 @@ def _provider(user: Any, branch_id: int | None, new: NewProvider | None) -> Prov
     )
 
 
-@transaction.atomic
-def record_arrangement(
-    user: Any,
-    *,
-    branch_id: int | None,
-    existing_sources: Iterable[Source],
-    new_source: NewSource | None,
-    new_provider: NewProvider | None,
-    submit: bool,
-    **fields: Any,
-) -> Arrangement:
+def record_arrangement(user: Any, **details: Any) -> Arrangement:
     """Add an arrangement with its citations as a draft, and submit it all if asked."""
-    sources = _sources(user, branch_id, existing_sources, new_source)
-    fields["provider"] = _provider(user, branch_id, new_provider) or fields.get("provider")
-    arrangement = services.add_arrangement(user, sources=sources, branch_id=branch_id, **fields)
-    if submit:
-        submit_for_review(user, arrangement)
-    return arrangement
+    return _record(services.add_arrangement, user, **details)
+
+
+def record_event(user: Any, **details: Any) -> Event:
+    """Add an event with its citations as a draft, and submit it all if asked."""
+    return _record(services.add_event, user, **details)
 
 
 @transaction.atomic
-def record_event(
+def _record[Record: ReviewedRecord](
+    add: Callable[..., Record],
     user: Any,
     *,
     branch_id: int | None,
@@ -102,14 +93,13 @@ def record_event(
     new_provider: NewProvider | None,
     submit: bool,
     **fields: Any,
-) -> Event:
-    """Add an event with its citations as a draft, and submit it all if asked."""
+) -> Record:
     sources = _sources(user, branch_id, existing_sources, new_source)
     fields["provider"] = _provider(user, branch_id, new_provider) or fields.get("provider")
-    event = services.add_event(user, sources=sources, branch_id=branch_id, **fields)
+    record = add(user, sources=sources, branch_id=branch_id, **fields)
     if submit:
-        submit_for_review(user, event)
-    return event
+        submit_for_review(user, record)
+    return record
 
 
 @transaction.atomic
