@@ -1,5 +1,5 @@
-"""Compiling an ocid's releases into one compiled release, with ocdsmerge (the only module that
-imports it).
+"""Compiling an ocid's releases into one compiled release: with our own merge (merge.py) where it
+gives ocdsmerge's result, and with ocdsmerge (only this module imports it) where it might not.
 
 Releases are merged in date order (ties broken by release id, then content hash, so the result
 never depends on the order rows come out of the database). Data declaring OCDS 1.0 is merged
@@ -17,7 +17,9 @@ from ocdsmerge.exceptions import (  # type: ignore[import-untyped]
     OCDSMergeError,
     OCDSMergeWarning,
 )
+from ocdsmerge.util import sorted_releases  # type: ignore[import-untyped]
 
+from mutualwatch.procurement.merge import NeedsReferenceMerge, RuleTree, merge_compiled, rule_tree
 from mutualwatch.procurement.normalise import NormalisedProcess, normalise
 from mutualwatch.procurement.standard import MergeRules, load_standard
 
@@ -48,11 +50,27 @@ def compile_releases(
     ocdsmerge's warnings (duplicate ids in an array) are returned, not raised: they describe
     the data, and the data quality report shows them.
     """
-    merger = Merger(merge_rules=rules) if rules is not None else merger_for(version)
+    rules = rules if rules is not None else load_standard().merge_rules[version]
+    ordered = sorted_releases(releases)  # ocdsmerge's order, and its errors for bad dates
+    try:
+        return Compiled(merge_compiled(ordered, _tree_of(rules)))
+    except NeedsReferenceMerge:
+        pass
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", OCDSMergeWarning)
-        compiled = merger.create_compiled_release(releases)
+        compiled = Merger(merge_rules=rules).create_compiled_release(ordered)
     return Compiled(compiled, [str(w.message) for w in caught])
+
+
+_TREES: dict[int, tuple[MergeRules, RuleTree]] = {}
+
+
+def _tree_of(rules: MergeRules) -> RuleTree:
+    """The rules as a tree, built once per rules object (the standard's are loaded once)."""
+    cached = _TREES.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        cached = _TREES[id(rules)] = (rules, rule_tree(rules))
+    return cached[1]
 
 
 def compile_versioned(

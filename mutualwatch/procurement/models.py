@@ -22,7 +22,7 @@ class Release(models.Model):
     content_hash = models.CharField(
         "SHA-256", max_length=64, primary_key=True, help_text="Of the release's canonical JSON."
     )
-    ocid = models.TextField(db_index=True)
+    ocid = models.TextField()  # indexed first in release_merge_order
     release_id = models.TextField()
     date = models.TextField(help_text="As published; releases merge in this order.")
     tags = models.JSONField(default=list)
@@ -84,7 +84,7 @@ class ProcurementProcess(models.Model):
 
     ocid = models.TextField(primary_key=True)
     needs_compile = models.BooleanField(
-        default=True, db_index=True, help_text="Set when new releases arrive; cleared on compile."
+        default=True, help_text="Set when new releases arrive; cleared on compile."
     )
     compiled = models.JSONField(null=True, blank=True)
     ocds_version = models.CharField(max_length=3, choices=OcdsVersion.choices, blank=True)
@@ -108,6 +108,15 @@ class ProcurementProcess(models.Model):
     class Meta:
         ordering = ["ocid"]
         verbose_name_plural = "procurement processes"
+        indexes = [
+            # Only the few marked processes: every compile clears the flag, and a whole-table
+            # index on it would be rewritten for each one.
+            models.Index(
+                fields=["ocid"],
+                condition=models.Q(needs_compile=True),
+                name="process_needs_compile",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.ocid

@@ -66,6 +66,8 @@ class NormalisedProcess:
 
 
 def text(value: Any) -> str:
+    if type(value) is str:  # nearly always: the fast way first
+        return value.strip()
     if value is None or isinstance(value, dict | list):
         return ""
     return str(value).strip()

@@ -7,9 +7,10 @@ The ingest runs in two steps, each safe to kill at any point:
    received a new release are marked ``needs_compile``. A JSON document is stored in one
    transaction (all of it or, if it turns out malformed, none of it); JSON Lines are committed
    per batch, so the lines before a bad one are kept.
-2. *Compile.* Marked ocids are compiled in batches, each batch in one transaction: the releases
-   come out of the database already grouped by ocid and in merge order, so no file's worth of
-   releases is ever held in memory.
+2. *Compile.* Marked ocids are compiled in batches, each batch written in one transaction: the
+   releases come out of the database already grouped by ocid and in merge order, so no file's
+   worth of releases is ever held in memory. With ``workers`` above one, batches are compiled
+   by that many worker processes at once, each with its own database connection.
 
 Running again after a kill finds the stored releases already present and the unfinished ocids
 still marked, and so ends in the same database as a run that was never interrupted.
@@ -18,14 +19,19 @@ still marked, and so ends in the same database as a run that was never interrupt
 import hashlib
 import itertools
 import json
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
-from django.db import connection, models, transaction
+from django.conf import settings
+from django.db import connection, connections, models, transaction
 
 from mutualwatch.procurement.compile import CompiledGroup, ReleaseRow, compile_group
 from mutualwatch.procurement.exceptions import MalformedJSONError, UnsupportedInputError
@@ -58,11 +64,15 @@ from mutualwatch.procurement.readers import (
 )
 from mutualwatch.procurement.standard import load_standard
 from mutualwatch.procurement.validation import ReleaseValidator, release_validator
+from mutualwatch.procurement.workers import compile_in_worker, start_worker
 
 STORE_BATCH = 1000
 COMPILE_BATCH = 200
+# Starting worker processes costs a second or two: below this many pending ocids, one process.
+PARALLEL_FROM = 4000
 
 Progress = Callable[[str, int], None]
+AuthorityCache = dict[tuple[str, tuple[tuple[str, str], ...]], int | None]
 
 
 @dataclass
@@ -76,6 +86,7 @@ class IngestSummary:
     linked_releases_skipped: int = 0
     ocids_compiled: int = 0
     seconds: float = 0.0
+    storing_seconds: float = 0.0
     rejections: list[str] = field(default_factory=list)
 
     def add(self, other: "IngestSummary") -> None:
@@ -104,8 +115,11 @@ def ingest_paths(
     progress: Progress | None = None,
     batch_size: int = STORE_BATCH,
     compile_batch: int = COMPILE_BATCH,
+    workers: int = 1,
+    parallel_from: int = PARALLEL_FROM,
 ) -> IngestSummary:
-    """Store every release under the paths, then compile every ocid that needs it."""
+    """Store every release under the paths, then compile every ocid that needs it (with
+    ``workers`` processes when there is enough to compile)."""
     started = time.monotonic()
     validator = release_validator()  # fails early, before any write, if the standard is absent
     sources = list(iter_input_files(paths))  # fails early if a path does not exist
@@ -113,7 +127,10 @@ def ingest_paths(
     for source in sources:
         summary.files += 1
         store_file(source, validator, summary, progress=progress, batch_size=batch_size)
-    summary.ocids_compiled = compile_pending(progress=progress, batch_size=compile_batch)
+    summary.storing_seconds = time.monotonic() - started
+    summary.ocids_compiled = compile_pending(
+        progress=progress, batch_size=compile_batch, workers=workers, parallel_from=parallel_from
+    )
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -229,11 +246,7 @@ def store_batch(
                 "canonical_json": canonical.decode(),
             }
     if valid:
-        present = set(
-            Release.objects.filter(content_hash__in=list(valid)).values_list(
-                "content_hash", flat=True
-            )
-        )
+        present = _present_hashes(list(valid))
         counts.already_present += len(present)
         new = [row for key, row in valid.items() if key not in present]
         counts.new += len(new)
@@ -245,6 +258,19 @@ def store_batch(
         progress("read", len(batch))
 
 
+def _present_hashes(hashes: list[str]) -> set[str]:
+    """Which of these content hashes are stored (plain SQL: the ORM's per-value work for a
+    thousand parameters cost more than the query)."""
+    marks = ", ".join(["%s"] * len(hashes))
+    table = _qn(Release._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT content_hash FROM {table} WHERE content_hash IN ({marks})",  # noqa: S608
+            hashes,
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
@@ -252,19 +278,73 @@ def _text(value: Any) -> str:
 # -- compiling --------------------------------------------------------------------------------
 
 
-def compile_pending(*, progress: Progress | None = None, batch_size: int = COMPILE_BATCH) -> int:
+def compile_pending(
+    *,
+    progress: Progress | None = None,
+    batch_size: int = COMPILE_BATCH,
+    workers: int = 1,
+    parallel_from: int = PARALLEL_FROM,
+) -> int:
     """Compile every ocid marked ``needs_compile``, a batch per transaction. Returns the count.
 
     Ocids are taken in order (keyset, not offset), so a batch never overlaps the one before.
+    An ocid that received a release while it compiled stays marked, and is compiled again.
     """
     compiled = 0
-    cache: AuthorityCache = {}
-    for ocids in _pending_batches(batch_size):
-        with transaction.atomic():
-            compile_ocids(ocids, cache)
-        compiled += len(ocids)
-        if progress is not None:
-            progress("compiled", len(ocids))
+    while True:
+        pending = ProcurementProcess.objects.filter(needs_compile=True).count()
+        if not pending:
+            return compiled
+        if workers > 1 and pending >= parallel_from:
+            compiled += _compile_in_workers(workers, batch_size, progress)
+        else:
+            cache: AuthorityCache = {}
+            for ocids in _pending_batches(batch_size):
+                compile_ocids(ocids, cache)
+                compiled += len(ocids)
+                if progress is not None:
+                    progress("compiled", len(ocids))
+
+
+def _compile_in_workers(workers: int, batch_size: int, progress: Progress | None) -> int:
+    """One pass over the pending ocids, their batches shared among worker processes.
+
+    The workers are spawned, not forked (the caller may have threads, such as a progress bar's),
+    and told the settings this process may have changed at run time (the test database, say).
+    A few batches per worker are in flight at a time, so the queue stays short. SQLite takes
+    one writer at a time, and makes a waiting one poll in sleeps of up to 100 ms: there the
+    workers take turns to write through a lock instead, which wakes the next one at once.
+    """
+    context = multiprocessing.get_context("spawn")
+    write_lock = context.Lock() if connection.vendor == "sqlite" else None
+    overrides = {
+        "DATABASES": {"default": dict(connection.settings_dict)},
+        "OCDS_STANDARD_DIR": settings.OCDS_STANDARD_DIR,
+    }
+    connections.close_all()  # nothing open is shared with the workers
+    compiled = 0
+    in_flight: set[Future[int]] = set()
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=context,
+        initializer=start_worker,
+        initargs=(overrides, os.getpid(), write_lock),
+    ) as pool:
+
+        def collect(block_until: str) -> int:
+            nonlocal in_flight
+            done, in_flight = wait(in_flight, return_when=block_until)
+            count = sum(future.result() for future in done)  # a worker's error is raised here
+            if progress is not None and count:
+                progress("compiled", count)
+            return count
+
+        for ocids in _pending_batches(batch_size):
+            in_flight.add(pool.submit(compile_in_worker, ocids))
+            if len(in_flight) >= workers * 3:
+                compiled += collect(FIRST_COMPLETED)
+        if in_flight:
+            compiled += collect("ALL_COMPLETED")
     return compiled
 
 
@@ -282,15 +362,22 @@ def _pending_batches(batch_size: int) -> Iterator[list[str]]:
         after = ocids[-1]
 
 
-AuthorityCache = dict[tuple[str, tuple[tuple[str, str], ...]], int | None]
 GroupInput = tuple[str, list[ReleaseRow]]
 
 
-def compile_ocids(ocids: list[str], authority_cache: AuthorityCache | None = None) -> None:
-    """Rebuild the compiled release and normalised rows of these ocids from their releases
-    (inside the caller's transaction). The database groups and orders the releases."""
+def compile_ocids(
+    ocids: list[str],
+    authority_cache: AuthorityCache | None = None,
+    write_lock: AbstractContextManager[Any] | None = None,
+) -> None:
+    """Rebuild the compiled release and normalised rows of these ocids from their releases.
+
+    The database groups and orders the releases; they are read and compiled outside the
+    transaction that writes the result, so other workers can write meanwhile.
+    """
     groups = _compile_inputs(_read_groups(ocids))
-    _write_compiled(ocids, groups, authority_cache if authority_cache is not None else {})
+    with write_lock or nullcontext(), transaction.atomic():
+        _write_compiled(ocids, groups, authority_cache if authority_cache is not None else {})
 
 
 def _read_groups(ocids: list[str]) -> list[GroupInput]:
@@ -314,37 +401,68 @@ def _compile_inputs(inputs: list[GroupInput]) -> list[CompiledGroup]:
 
 
 def _write_compiled(ocids: list[str], groups: list[CompiledGroup], cache: AuthorityCache) -> None:
-    processes: list[ProcurementProcess] = []
+    processes: list[dict[str, Any]] = []
     normalised: dict[str, NormalisedProcess] = {}
+    stored = _release_counts(ocids)
     for group in groups:
-        process = ProcurementProcess(
-            ocid=group.ocid,
-            needs_compile=False,
-            ocds_version=group.version,
-            release_count=group.release_count,
-            latest_release_date=group.latest_release_date,
-            publisher=group.publisher,
-            compiled=group.compiled,
-            merge_warnings=group.warnings,
-        )
+        process = {
+            "ocid": group.ocid,
+            # a release that arrived since the read: compiled again on the next pass
+            "needs_compile": stored.get(group.ocid) != group.release_count,
+            "compiled": None if group.compiled is None else json_text(group.compiled),
+            "ocds_version": group.version,
+            "release_count": group.release_count,
+            "latest_release_date": group.latest_release_date,
+            "merge_warnings": json_text(group.warnings),
+            "publisher": group.publisher,
+            **UNCOMPILED,
+        }
         if group.rows is not None:
-            for name, value in group.rows.process.items():
-                setattr(process, name, value)
+            process.update(group.rows.process)
             key = (group.rows.process["buyer_name"], tuple(group.rows.buyer_identifiers))
             if key not in cache:
                 authority = link_buyer(key[0], list(key[1]))
                 cache[key] = authority.pk if authority is not None else None
-            process.authority_id = cache[key]
+            process["authority"] = cache[key]
             normalised[group.ocid] = group.rows
         processes.append(process)
 
-    _delete_derived(ocids)
+    _delete_derived(_previously_compiled(ocids))
     _update_processes(processes)
-    compiled_ocids = {process.ocid for process in processes}
+    compiled_ocids = {process["ocid"] for process in processes}
     orphans = [ocid for ocid in ocids if ocid not in compiled_ocids]
     if orphans:  # marked, but with no stored release (cannot happen through ingest): unmark
         ProcurementProcess.objects.filter(ocid__in=orphans).update(needs_compile=False)
     _insert_derived(normalised, cache)
+
+
+# What a process the merge could not compile has in the columns compiling fills.
+UNCOMPILED = {
+    "title": "",
+    "buyer_name": "",
+    "buyer_identifier": "",
+    "authority": None,
+    "procurement_method": "",
+}
+
+
+def _previously_compiled(ocids: list[str]) -> list[str]:
+    """The ocids that may have normalised rows: only a compiled process has any (in a first
+    ingest, none has, and ten DELETEs per batch are saved)."""
+    return list(
+        ProcurementProcess.objects.filter(ocid__in=ocids, compiled__isnull=False).values_list(
+            "ocid", flat=True
+        )
+    )
+
+
+def _release_counts(ocids: list[str]) -> dict[str, int]:
+    return dict(
+        Release.objects.filter(ocid__in=ocids)
+        .values("ocid")
+        .annotate(count=models.Count("pk"))
+        .values_list("ocid", "count")
+    )
 
 
 PROCESS_FIELDS = (
@@ -372,7 +490,8 @@ def _qn(name: str | None) -> str:
     return connection.ops.quote_name(name)
 
 
-def _update_processes(processes: list[ProcurementProcess]) -> None:
+def _update_processes(processes: list[dict[str, Any]]) -> None:
+    """UPDATE each process from its row (JSON columns already as JSON text)."""
     if not processes:
         return
     meta = ProcurementProcess._meta
@@ -380,18 +499,26 @@ def _update_processes(processes: list[ProcurementProcess]) -> None:
     assignments = ", ".join(f"{_qn(f.column)} = %s" for f in fields)  # type: ignore[union-attr]
     # Table and column names come from our own models; values are always parameters.
     sql = f"UPDATE {_qn(meta.db_table)} SET {assignments} WHERE {_qn('ocid')} = %s"  # noqa: S608
-    convert = [_converter(f) for f in fields]  # type: ignore[arg-type]
-    attnames = [f.attname for f in fields]  # type: ignore[union-attr]
-    params = [
-        [
-            None if (value := getattr(process, name)) is None else to_db(value, connection)
-            for name, to_db in zip(attnames, convert, strict=True)
-        ]
-        + [process.ocid]
-        for process in processes
-    ]
+    params = [[row[name] for name in PROCESS_FIELDS] + [row["ocid"]] for row in processes]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if connection.vendor != "postgresql":
+            cursor.executemany(sql, params)
+            return
+        # One set-based UPDATE from a COPY: a statement per row cost the server more than
+        # the rest of the write.
+        table, stage = _qn(meta.db_table), _qn(f"stage_{meta.db_table}")
+        columns = [f.column for f in fields] + ["ocid"]  # type: ignore[union-attr]
+        listed = ", ".join(_qn(c) for c in columns)
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} "  # noqa: S608
+            f"AS SELECT {listed} FROM {table} WITH NO DATA"
+        )
+        _copy(cursor, f"COPY {stage} ({listed}) FROM STDIN", params)
+        cursor.execute(
+            f"UPDATE {table} SET {', '.join(f'{_qn(c)} = s.{_qn(c)}' for c in columns[:-1])} "  # noqa: S608
+            f"FROM {stage} s WHERE {table}.{_qn('ocid')} = s.{_qn('ocid')}"
+        )
+        cursor.execute(f"TRUNCATE {stage}")
 
 
 def _insert(
@@ -498,7 +625,9 @@ def _mark_for_compile(ocids: list[str]) -> None:
     template = ProcurementProcess(needs_compile=True)
     fields = [f for f in meta.concrete_fields if f.name != "ocid"]
     defaults = [
-        json_text(getattr(template, f.attname))
+        None  # SQL NULL, not JSON null: "never compiled" (see _previously_compiled)
+        if getattr(template, f.attname) is None
+        else json_text(getattr(template, f.attname))
         if isinstance(f, models.JSONField)
         else f.get_db_prep_save(getattr(template, f.attname), connection)
         for f in fields
@@ -511,12 +640,24 @@ def _mark_for_compile(ocids: list[str]) -> None:
         f"ON CONFLICT ({_qn(meta.pk.column)}) DO UPDATE SET {needs} = EXCLUDED.{needs}"
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [[ocid, *defaults] for ocid in ocids])
+        if connection.vendor != "postgresql":
+            cursor.executemany(sql, [[ocid, *defaults] for ocid in ocids])
+            return
+        # One statement over an array of ocids: a statement per ocid cost the server more.
+        casts = ", ".join(f"%s::{f.db_type(connection)}" for f in fields)
+        cursor.execute(
+            f"INSERT INTO {_qn(meta.db_table)} ({columns}) "  # noqa: S608
+            f"SELECT ocid, {casts} FROM unnest(%s::text[]) AS ocid "
+            f"ON CONFLICT ({_qn(meta.pk.column)}) DO UPDATE SET {needs} = EXCLUDED.{needs}",
+            [*defaults, ocids],
+        )
 
 
 def _delete_derived(ocids: list[str]) -> None:
     """Remove the normalised rows of these ocids (not their notice suggestions: those carry
     reviewers' decisions). Names come from our models; the ocids are parameters."""
+    if not ocids:
+        return
     marks = ", ".join(["%s"] * len(ocids))
     party, award = _qn(Party._meta.db_table), _qn(Award._meta.db_table)
     statements = [

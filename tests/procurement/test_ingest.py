@@ -252,6 +252,8 @@ def test_ingest_command_prints_summary_and_fails_cleanly(
         "quarantined:",
         "Ocids compiled:",
         "Time:",
+        "s storing",
+        "s compiling",
     ):
         assert label in out
     bad = tmp_path / "bad.json"
@@ -260,6 +262,23 @@ def test_ingest_command_prints_summary_and_fails_cleanly(
         call_command("ingest_ocds", str(bad), "--no-progress")
     with pytest.raises(CommandError, match="no such file"):
         call_command("ingest_ocds", str(tmp_path / "absent.json"), "--no-progress")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--batch-size", "0", "--batch-size must be at least 1"),
+        ("--workers", "0", "--workers must be at least 1"),
+        ("--parallel-from", "-1", "--parallel-from cannot be negative"),
+    ],
+)
+def test_bad_ingest_options_are_refused_before_anything_is_read(
+    ocds_standard: Path, tmp_path: Path, option: str, value: str, message: str
+) -> None:
+    path = write_json(tmp_path / "good.json", package(release()))
+    with pytest.raises(CommandError, match=message):
+        call_command("ingest_ocds", str(path), "--no-progress", option, value)
+    assert not Release.objects.exists()
 
 
 def test_missing_standard_is_a_clear_command_error(settings: Any, tmp_path: Path) -> None:

@@ -50,8 +50,30 @@ def migrate(database: Path) -> None:
     subprocess.run(manage(database, "migrate", "-v0"), env=env_for(database), cwd=ROOT, check=True)
 
 
-def ingest_command(database: Path, inputs: Path) -> list[str]:
-    return manage(database, "ingest-ocds", str(inputs), "--no-progress", "--batch-size", "150")
+SERIAL = ("--workers", "1")
+PARALLEL = ("--workers", "2", "--parallel-from", "1")
+
+
+def ingest_command(database: Path, inputs: Path, workers: tuple[str, ...] = SERIAL) -> list[str]:
+    return manage(
+        database, "ingest-ocds", str(inputs), "--no-progress", "--batch-size", "150", *workers
+    )
+
+
+def children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        found |= {int(child) for child in (task / "children").read_text().split()}
+    return found
+
+
+def gone(pids: set[int], within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not any(Path(f"/proc/{pid}").exists() for pid in pids):
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def count(database: Path, sql: str) -> int:
@@ -62,11 +84,17 @@ def count(database: Path, sql: str) -> int:
             return -1
 
 
-def run_and_kill(database: Path, inputs: Path, until_sql: str, threshold: int) -> bool:
+def run_and_kill(
+    database: Path,
+    inputs: Path,
+    until_sql: str,
+    threshold: int,
+    workers: tuple[str, ...] = SERIAL,
+) -> bool:
     """Start an ingest and SIGKILL it once `until_sql` reaches the threshold. Returns whether
-    it was killed (False if it finished first)."""
+    it was killed (False if it finished first). Its worker processes must leave with it."""
     process = subprocess.Popen(
-        ingest_command(database, inputs),
+        ingest_command(database, inputs, workers),
         env=env_for(database),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -76,8 +104,10 @@ def run_and_kill(database: Path, inputs: Path, until_sql: str, threshold: int) -
         deadline = time.monotonic() + 120
         while process.poll() is None and time.monotonic() < deadline:
             if count(database, until_sql) >= threshold:
+                workers_left = children(process.pid)
                 process.send_signal(signal.SIGKILL)
                 process.wait(timeout=30)
+                assert gone(workers_left, within=10), "a worker outlived the killed ingest"
                 return True
             time.sleep(0.01)
         process.wait(timeout=60)
@@ -117,7 +147,11 @@ def make_inputs(directory: Path) -> int:
     return total
 
 
-def test_sigkill_at_any_point_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [SERIAL, PARALLEL], ids=["one-process", "two-workers"])
+def test_sigkill_at_any_point_then_rerun_equals_an_uninterrupted_run(
+    tmp_path: Path, workers: tuple[str, ...]
+) -> None:
+    """The reference runs in one process; the interrupted ingest with the given workers."""
     require(STANDARD)
     inputs = tmp_path / "inputs"
     make_inputs(inputs)
@@ -151,6 +185,7 @@ def test_sigkill_at_any_point_then_rerun_equals_an_uninterrupted_run(tmp_path: P
         inputs,
         "SELECT COUNT(*) FROM procurement_procurementprocess WHERE NOT needs_compile",
         ocids // 3,
+        workers,
     ), "the ingest finished before it could be killed while compiling"
     pending = count(
         interrupted, "SELECT COUNT(*) FROM procurement_procurementprocess WHERE needs_compile"
@@ -158,7 +193,7 @@ def test_sigkill_at_any_point_then_rerun_equals_an_uninterrupted_run(tmp_path: P
     assert pending > 0
     # 3. Run to the end.
     subprocess.run(
-        ingest_command(interrupted, inputs),
+        ingest_command(interrupted, inputs, workers),
         env=env_for(interrupted),
         cwd=ROOT,
         check=True,

@@ -1,5 +1,6 @@
 """`mutualwatch ingest-ocds PATH...`: store, validate and compile OCDS data."""
 
+import os
 from argparse import ArgumentParser
 from typing import Any
 
@@ -16,7 +17,7 @@ from rich.progress import (
 )
 
 from mutualwatch.procurement.exceptions import ProcurementError
-from mutualwatch.procurement.services import IngestSummary, ingest_paths
+from mutualwatch.procurement.services import PARALLEL_FROM, IngestSummary, ingest_paths
 
 
 class Command(BaseCommand):
@@ -31,11 +32,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=1000, help="Releases stored per batch."
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=len(os.sched_getaffinity(0)),
+            help="Processes compiling at once (default: the cores this process may use).",
+        )
+        parser.add_argument(
+            "--parallel-from",
+            type=int,
+            default=PARALLEL_FROM,
+            help="Start worker processes only when at least this many ocids need compiling.",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if options["workers"] < 1:
+            raise CommandError("--workers must be at least 1.")
+        if options["parallel_from"] < 0:
+            raise CommandError("--parallel-from cannot be negative.")
 
         console = Console(stderr=True)
         show = not options["no_progress"] and console.is_terminal
@@ -64,6 +81,8 @@ class Command(BaseCommand):
                     options["paths"],
                     progress=progress,
                     batch_size=options["batch_size"],
+                    workers=options["workers"],
+                    parallel_from=options["parallel_from"],
                 )
             except ProcurementError as error:
                 raise CommandError(str(error)) from error
@@ -86,6 +105,8 @@ def format_summary(summary: IngestSummary) -> str:
         f"Linked releases skipped (records' references, nothing to ingest): "
         f"{summary.linked_releases_skipped:,}",
         f"Ocids compiled:     {summary.ocids_compiled:,}",
-        f"Time:               {summary.seconds:,.1f} s ({rate:,.0f} releases/s)",
+        f"Time:               {summary.seconds:,.1f} s ({rate:,.0f} releases/s; "
+        f"{summary.storing_seconds:,.1f} s storing, "
+        f"{summary.seconds - summary.storing_seconds:,.1f} s compiling)",
     ]
     return "\n".join(lines)

@@ -1,0 +1,47 @@
+"""The worker processes that compile ocids beside the ingest (see services.compile_pending).
+
+Workers are spawned, so this module is imported before Django is set up: it imports nothing
+of mutualwatch's models at the top.
+"""
+
+import os
+import threading
+import time
+from typing import Any
+
+_authority_cache: dict[Any, int | None] = {}
+_write_lock: Any = None
+
+
+def start_worker(overrides: dict[str, Any], parent: int, write_lock: Any) -> None:
+    """Set Django up with the settings the parent may have changed at run time (the test
+    database, say), keep the lock writers share (or None), and leave with the parent if it is
+    killed."""
+    global _write_lock
+    _write_lock = write_lock
+    import django
+    from django.conf import settings
+
+    django.setup()
+    for name, value in overrides.items():
+        if name == "DATABASES":
+            # in place: the connection handler may already hold this very dict
+            default: dict[str, Any] = settings.DATABASES["default"]  # type: ignore[assignment]
+            default.clear()
+            default.update(value["default"])
+        else:
+            setattr(settings, name, value)
+
+    def exit_with_parent() -> None:  # a killed ingest leaves no worker behind
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=exit_with_parent, daemon=True).start()
+
+
+def compile_in_worker(ocids: list[str]) -> int:
+    from mutualwatch.procurement.services import compile_ocids
+
+    compile_ocids(ocids, _authority_cache, _write_lock)
+    return len(ocids)
