@@ -168,13 +168,19 @@ STORAGES = {
     },
 }
 
-# Rendered charts and other derived results: on disk, so they survive a restart.
+# Rendered charts, visitors' pages and other derived results: on disk, so they survive a
+# restart. A national register has thousands of pages; Django's default of 300 entries would
+# evict rendered charts and pages as fast as they are made.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": DATA_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
     }
 }
+# Serve visitors' pages whole from the cache while the register is unchanged. Off only to
+# measure or debug page rendering (bench/web.py measures both).
+CACHE_PUBLIC_PAGES = env_flag("MUTUALWATCH_CACHE_PUBLIC_PAGES", default=True)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

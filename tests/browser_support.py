@@ -8,10 +8,13 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from mutualwatch.register.models import ServiceArea
@@ -41,6 +44,26 @@ BROWSER_MARKS = [
         not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (scripts/setup)"
     ),
 ]
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server's request threads all share the test's one in-memory SQLite connection,
+    and a page that fetches several URLs at once (the fates page's charts) would otherwise use
+    it from several threads together. Connections stay threaded; answering takes turns."""
+
+    _answering = threading.Lock()
+
+    def set_app(self, application):  # type: ignore[no-untyped-def]
+        answering = self._answering
+
+        def one_at_a_time(environ, start_response):  # type: ignore[no-untyped-def]
+            with answering:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 @pytest.fixture(scope="module")

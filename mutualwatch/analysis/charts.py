@@ -5,6 +5,7 @@ by vega-embed from our own static files) and can be rendered to static SVG for r
 vl-convert. Every chart's data is also in the page as a table: the text alternative.
 """
 
+import itertools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -196,6 +197,40 @@ def build_charts(document: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
         "private-by-network": private_by_network_chart(incidence["by_network"]),
     }
     return {name: spec for name, spec in charts.items() if spec is not None}
+
+
+#: The finest step the page draws, in years: a 560-pixel chart of 25 years gives a year about
+#: 22 pixels, so a tenth of a year is two.
+DISPLAY_RESOLUTION = 0.1
+
+
+def thinned_curve(rows: Sequence[Mapping[str, Any]], resolution: float) -> list[Mapping[str, Any]]:
+    """A step curve's points as a screen can show them: the first and the last, and of the
+    points where the curve moves the last in each ``resolution``-wide slice of time, so that
+    the curve drawn holds its true value at the end of every slice. Every point kept is one of
+    the curve's own, unchanged."""
+    if len(rows) <= 2:
+        return list(rows)
+    moves = [
+        row
+        for previous, row in itertools.pairwise(rows[:-1])
+        if any(row[k] != previous[k] for k in ("estimate", "lower", "upper"))
+    ]
+    last_in_slice = {int(row["years"] // resolution): row for row in moves}
+    return [rows[0], *last_in_slice.values(), rows[-1]]
+
+
+def for_display(spec: Mapping[str, Any], resolution: float = DISPLAY_RESOLUTION) -> dict[str, Any]:
+    """A stored chart as the page draws it, each group's curve thinned (``thinned_curve``);
+    a chart of anything but curves is returned as it is."""
+    values = spec.get("data", {}).get("values")
+    if not values or "years" not in values[0]:
+        return dict(spec)
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for row in values:
+        groups.setdefault(row["group"], []).append(row)
+    thinned = [row for rows in groups.values() for row in thinned_curve(rows, resolution)]
+    return {**spec, "data": {**spec["data"], "values": thinned}}
 
 
 def to_svg(spec: Mapping[str, Any]) -> str:

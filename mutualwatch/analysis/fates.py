@@ -15,8 +15,7 @@ here, once:
 import datetime
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
 
 from mutualwatch.analysis import statistics
 from mutualwatch.analysis.spells import COMPETING_EXITS, EXIT_CODES, EXIT_LABELS, Exit, Spell
@@ -285,67 +284,4 @@ def analyse(spells: Sequence[Spell], cut_off: datetime.date) -> dict[str, object
             ],
         },
         "cox": cox(spells),
-    }
-
-
-#: Years at which the page's tables give each curve: the charts' text alternative.
-TABLE_YEARS = (1.0, 2.0, 5.0, 10.0, 15.0, 20.0)
-
-
-def curve_table(curve: Mapping[str, Any], group: str) -> list[dict[str, object]]:
-    """A stored curve read at ``TABLE_YEARS``: the rows of the table under its chart."""
-    rows: list[dict[str, object]] = []
-    points = curve.get("points") or []
-    if not points:
-        return rows
-    spells = curve.get("spells", 0)
-    for years in TABLE_YEARS:
-        if points[-1]["years"] < years:
-            break
-        current = points[0]
-        for point in points:
-            if point["years"] > years:
-                break
-            current = point
-        followed = next((p["at_risk"] for p in points if p["years"] >= years), 0)
-        rows.append(
-            {
-                "group": group,
-                "years": years,
-                "estimate": current["estimate"],
-                "lower": current["lower"],
-                "upper": current["upper"],
-                "at_risk": followed,
-                "spells": spells,
-            }
-        )
-    return rows
-
-
-def chart_tables(document: Mapping[str, Any]) -> dict[str, list[dict[str, object]]]:
-    """For every chart, its figures as table rows (the chart's text alternative)."""
-    survival, incidence = document["survival"], document["incidence"]
-
-    def exits(curves: Mapping[str, Any]) -> list[dict[str, object]]:
-        return [
-            row
-            for curve in curves.get("exits", {}).values()
-            for row in curve_table(curve, curve["label"])
-        ]
-
-    return {
-        "incidence-spin-outs": exits(incidence["spin_outs"]),
-        "incidence-outsourcings": exits(incidence["outsourcings"]),
-        "survival-by-legal-form": [
-            row for c in survival["by_legal_form"] for row in curve_table(c, c["label"])
-        ],
-        "survival-by-service-area": [
-            row for c in survival["by_service_area"] for row in curve_table(c, c["label"])
-        ],
-        "private-by-network": [
-            row
-            for g in incidence["by_network"]
-            if not g.get("too_few")
-            for row in curve_table(g["exits"]["private"], g["label"])
-        ],
     }

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
-from mutualwatch.analysis.services import register_data_changed
 from mutualwatch.register.models import (
     Arrangement,
     Event,
@@ -16,18 +15,24 @@ from mutualwatch.register.models import (
     Provider,
     ProviderControl,
 )
+from mutualwatch.register.signals import records_loaded
 
 WATCHED = (Arrangement, Event, Provider, ProviderControl, NetworkMembership)
 
 
 def fates_inputs_changed(sender: Any, using: str | None = None, **kwargs: Any) -> None:
+    # Imported here: the statistics behind it take seconds to import, and every process
+    # (commands, web and compile workers) would pay that at start-up.
+    from mutualwatch.analysis.services import register_data_changed
+
     register_data_changed(using)
 
 
+# The importer writes new rows in bulk and sends records_loaded instead of post_save.
+SIGNALS = {"saved": post_save, "deleted": post_delete, "loaded": records_loaded}
+
 for model in WATCHED:
-    for signal in (post_save, post_delete):
+    for name, signal in SIGNALS.items():
         signal.connect(
-            fates_inputs_changed,
-            sender=model,
-            dispatch_uid=f"fates-{signal is post_save}-{model._meta.label}",
+            fates_inputs_changed, sender=model, dispatch_uid=f"fates-{name}-{model._meta.label}"
         )

@@ -6,5 +6,6 @@ urlpatterns = [
     path("", views.fates_page, name="fates"),
     path("spells.csv", views.spells_download, name="fates-spells-csv"),
     path("fates.json", views.document_download, name="fates-json"),
+    path("charts/<slug:name>.vl.json", views.chart_spec, name="fates-chart-spec"),
     path("charts/<slug:name>.svg", views.chart_svg, name="fates-chart-svg"),
 ]

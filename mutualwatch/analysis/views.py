@@ -1,5 +1,6 @@
 """The public fates page and its downloads. They read the stored results and never compute."""
 
+import functools
 from pathlib import Path
 
 import markdown
@@ -7,9 +8,14 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from mutualwatch.analysis import fates
 from mutualwatch.analysis.models import FatesResult
-from mutualwatch.analysis.queries import latest_fates
+from mutualwatch.analysis.queries import (
+    latest_chart,
+    latest_display_spec,
+    latest_fates,
+    latest_page_figures,
+)
+from mutualwatch.publishing.caching import cached_for_visitors
 
 METHODS_PAGE = Path(settings.BASE_DIR) / "docs" / "methods-fates.md"
 # Each chart's heading and its text alternative's caption, in page order.
@@ -22,6 +28,7 @@ CHART_SECTIONS = {
 }
 
 
+@functools.cache
 def methods_html() -> str:
     """docs/methods-fates.md as the page's methods section: its title dropped (the section has
     its own heading) and every heading one level down, so the page keeps one outline."""
@@ -39,30 +46,18 @@ def _latest_or_404() -> FatesResult:
     return result
 
 
+@cached_for_visitors
 def fates_page(request: HttpRequest) -> HttpResponse:
-    result = latest_fates()
-    context: dict[str, object] = {"result": result, "methods": methods_html()}
-    if result is not None:
-        tables = fates.chart_tables(result.document)
+    figures = latest_page_figures()
+    context: dict[str, object] = {"result": figures, "methods": methods_html()}
+    if figures is not None:
         context["sections"] = [
-            {
-                "name": name,
-                "spec_id": f"spec-{name}",
-                "title": title,
-                "spec": result.charts[name]["spec"],
-                "rows": tables.get(name, []),
-            }
+            {"name": name, "title": title, "rows": figures["tables"].get(name, [])}
             for name, title in CHART_SECTIONS.items()
-            if name in result.charts
+            if name in figures["charts"]
         ]
-        context["headline_chart"] = result.charts.get("headline", {}).get("spec")
-        context["document"] = result.document
-        context["too_few_areas"] = [
-            c for c in result.document["survival"]["by_service_area"] if c.get("too_few")
-        ]
-        context["too_few_forms"] = [
-            c for c in result.document["survival"]["by_legal_form"] if c.get("too_few")
-        ]
+        context["headline_chart"] = "headline" in figures["charts"]
+        context["document"] = figures
     return render(request, "analysis/fates.html", context)
 
 
@@ -78,8 +73,17 @@ def document_download(request: HttpRequest) -> JsonResponse:
     return JsonResponse(_latest_or_404().document)
 
 
+@cached_for_visitors
+def chart_spec(request: HttpRequest, name: str) -> JsonResponse:
+    """A chart as the page draws it: served apart, so that the page itself stays small."""
+    spec = latest_display_spec(name)
+    if spec is None:
+        raise Http404(f"No chart called {name}.")
+    return JsonResponse(spec)
+
+
 def chart_svg(request: HttpRequest, name: str) -> HttpResponse:
-    chart = _latest_or_404().charts.get(name)
+    chart = latest_chart(name)
     if chart is None:
         raise Http404(f"No chart called {name}.")
     return HttpResponse(chart["svg"], content_type="image/svg+xml")

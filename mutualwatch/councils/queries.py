@@ -78,12 +78,13 @@ def inherited_arrangements(authority: Authority, user: Any = None) -> QuerySet[A
     user may see (the public pages pass the visitor).
     """
     ids = [a.pk for a in all_predecessors(authority)]
-    arrangements = (
-        register_queries.visible_arrangements(user)
-        if user is not None
-        else Arrangement.objects.select_related("authority", "service_area", "provider")
-    )
-    return arrangements.filter(authority_id__in=ids)
+    return _arrangements_seen_by(user).filter(authority_id__in=ids)
+
+
+def _arrangements_seen_by(user: Any) -> QuerySet[Arrangement]:
+    if user is None:
+        return Arrangement.objects.select_related("authority", "service_area", "provider")
+    return register_queries.visible_arrangements(user)
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,48 @@ class Reorganisation:
     inherited: list[Arrangement]
 
 
+def succession_links() -> set[tuple[int, int]]:
+    """Every (predecessor id, successor id) the register records, as successions or as an
+    authority's ``replaced_by``: a few hundred pairs at most, read in one query."""
+    recorded = Succession.objects.order_by().values_list("predecessor_id", "successor_id")
+    replaced = (
+        Authority.objects.filter(replaced_by__isnull=False)
+        .order_by()
+        .values_list("pk", "replaced_by_id")
+    )
+    return set(recorded.union(replaced).order_by())
+
+
+def earlier_ids(authority_id: int, links: set[tuple[int, int]]) -> set[int]:
+    """The ids of every authority ``authority_id`` took over from, directly or through
+    earlier reorganisations (``all_predecessors`` over links already read)."""
+    seen: set[int] = set()
+    frontier = {authority_id}
+    while frontier:
+        found = {p for p, s in links if s in frontier and p not in seen and p != authority_id}
+        seen |= found
+        frontier = found
+    return seen
+
+
 def reorganisation_of(authority: Authority, user: Any = None) -> Reorganisation:
-    """Predecessors, successors and inherited arrangements, for the authority page."""
+    """Predecessors, successors and inherited arrangements, for the authority page: the
+    successions read once, and a council no reorganisation touched costs that one query."""
+    links = succession_links()
+    before = {p for p, s in links if s == authority.pk}
+    after = {s for p, s in links if p == authority.pk}
+    neighbours = (
+        list(Authority.objects.filter(pk__in=before | after).order_by("name"))
+        if before or after
+        else []
+    )
+    earlier = earlier_ids(authority.pk, links)
     return Reorganisation(
-        predecessors=predecessors(authority),
-        successors=successors(authority),
-        inherited=list(inherited_arrangements(authority, user)),
+        predecessors=[a for a in neighbours if a.pk in before],
+        successors=[a for a in neighbours if a.pk in after],
+        inherited=list(_arrangements_seen_by(user).filter(authority_id__in=earlier))
+        if earlier
+        else [],
     )
 
 

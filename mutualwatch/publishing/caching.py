@@ -7,6 +7,7 @@ for everything public.
 
 import functools
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -43,7 +44,15 @@ VERSIONED_MODELS = [
 PAGE_TIMEOUT = 24 * 60 * 60
 
 
+# The version a cached page's key was made with, for the figures its view caches in turn:
+# one request reads the version once, and never sees two.
+_version_of_this_request: ContextVar[str | None] = ContextVar("register_version", default=None)
+
+
 def register_version() -> str:
+    known = _version_of_this_request.get()
+    if known is not None:
+        return known
     # Table names come from our own models, quoted: nothing from a request enters the SQL.
     columns = [
         (model.history.model._meta.db_table, "history_id")  # type: ignore[attr-defined]
@@ -65,11 +74,16 @@ def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., Http
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method != "GET" or request.user.is_authenticated:
+        if (
+            request.method != "GET"
+            or request.user.is_authenticated
+            or not settings.CACHE_PUBLIC_PAGES
+        ):
             return view(request, *args, **kwargs)
         partial = "partial" if getattr(request, "htmx", False) else "page"
         demo = "demo" if settings.DEMO_MODE else "live"
-        key = f"public-page:{register_version()}:{demo}:{partial}:{request.get_full_path()}"
+        version = register_version()
+        key = f"public-page:{version}:{demo}:{partial}:{request.get_full_path()}"
         stored = cache.get(key)
         if stored is not None:
             status, headers, content = stored
@@ -77,7 +91,11 @@ def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., Http
             for name, value in headers.items():
                 response[name] = value
             return response
-        response = view(request, *args, **kwargs)
+        token = _version_of_this_request.set(version)
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            _version_of_this_request.reset(token)
         if response.status_code in (200, 404) and not response.streaming:
             headers = {
                 name: response[name]

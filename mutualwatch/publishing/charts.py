@@ -5,7 +5,7 @@ third parties. Each rendered SVG is cached by the hash of its specification.
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import altair as alt
@@ -69,6 +69,18 @@ def svg(spec: dict[str, Any]) -> str:
     rendered = cache.get(key)
     if rendered is None:
         rendered = vl_convert.vegalite_to_svg(spec)
+        cache.set(key, rendered, timeout=None)
+    return str(rendered)
+
+
+def cached_svg(build: Callable[..., dict[str, Any]], *args: Any) -> str:
+    """The SVG of ``build(*args)``, built and rendered once per distinct input: building a
+    specification with altair takes longer than a page's queries."""
+    canonical = json.dumps([build.__name__, args], sort_keys=True, default=str)
+    key = "chart-input-svg:" + hashlib.sha256(canonical.encode()).hexdigest()
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = svg(build(*args))
         cache.set(key, rendered, timeout=None)
     return str(rendered)
 

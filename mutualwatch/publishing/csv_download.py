@@ -26,5 +26,6 @@ def csv_response(
 def csv_link(request: HttpRequest) -> str:
     """The current page's address, asking for CSV, keeping its filters."""
     query = request.GET.copy()
+    query.pop("page", None)  # a download holds every row, not one page of them
     query["format"] = "csv"
     return f"{request.path}?{query.urlencode()}"

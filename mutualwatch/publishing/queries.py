@@ -8,12 +8,14 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from mutualwatch.publishing.caching import register_version
 from mutualwatch.register import queries as register_queries
 from mutualwatch.register.models import (
     Arrangement,
+    ArrangementOrigin,
     Authority,
     Event,
     EventType,
@@ -27,6 +29,7 @@ from mutualwatch.register.models import (
 PUBLIC = AnonymousUser()
 LEGAL_FORM_LABELS = dict(LegalForm.choices)
 EVENT_LABELS = dict(EventType.choices)
+ORIGIN_LABELS = dict(ArrangementOrigin.choices)
 
 
 def published_arrangements() -> QuerySet[Arrangement]:
@@ -43,6 +46,87 @@ def published_providers() -> QuerySet[Provider]:
 
 def published_sources() -> QuerySet[Source]:
     return register_queries.visible_sources(PUBLIC)
+
+
+# What the council and provider pages show of each arrangement and event, read as plain values:
+# a council's rows as records of four tables each cost more than the rest of its page.
+AUTHORITY_PAGE_ARRANGEMENT_FIELDS = (
+    "pk",
+    "source_id",
+    "start_date",
+    "start_precision",
+    "end_date",
+    "end_precision",
+    "origin",
+    "service_area__code",
+    "service_area__name",
+    "provider__uid",
+    "provider__name",
+)
+EVENT_FIELDS = (
+    "pk",
+    "source_id",
+    "event_type",
+    "date",
+    "date_precision",
+    "description",
+    "arrangement__service_area__name",
+)
+
+
+def authority_arrangements(authority: Authority) -> list[dict[str, Any]]:
+    """The published arrangements of a council as its page shows them, in order."""
+    rows = published_arrangements().filter(authority=authority)
+    return [
+        {**row, "origin_label": ORIGIN_LABELS.get(row["origin"], row["origin"])}
+        for row in rows.values(*AUTHORITY_PAGE_ARRANGEMENT_FIELDS)
+    ]
+
+
+def _event_rows(events: QuerySet[Event]) -> list[dict[str, Any]]:
+    return [
+        {**row, "event_label": EVENT_LABELS.get(row["event_type"], row["event_type"])}
+        for row in events.values(*EVENT_FIELDS)
+    ]
+
+
+def events_of(arrangement_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The published events of these arrangements as the council page shows them, in order."""
+    return _event_rows(published_events().filter(arrangement__in=list(arrangement_ids)))
+
+
+def provider_events(provider: Provider) -> list[dict[str, Any]]:
+    """The published events of a provider or naming it as counterparty, in order."""
+    return _event_rows(published_events().filter(Q(provider=provider) | Q(counterparty=provider)))
+
+
+SERVICE_AREA_ROW_FIELDS = (
+    "start_date",
+    "start_precision",
+    "end_date",
+    "end_precision",
+    "authority__gss_code",
+    "authority__name",
+    "provider__uid",
+    "provider__name",
+    "provider__legal_form",
+    "source__uid",
+    "source__title",
+)
+
+
+def service_area_rows(arrangement_ids: list[int]) -> list[dict[str, Any]]:
+    """These arrangements, in this order, as the rows of a service area's page show them
+    (``SERVICE_AREA_ROW_FIELDS``, with the provider's legal form as its label): plain values,
+    not records of four tables each. The ids come from the published arrangements, already
+    filtered and sorted."""
+    rows = {
+        row["pk"]: {**row, "legal_form": LEGAL_FORM_LABELS.get(row["provider__legal_form"], "")}
+        for row in Arrangement.objects.filter(pk__in=arrangement_ids).values(
+            "pk", *SERVICE_AREA_ROW_FIELDS
+        )
+    }
+    return [rows[pk] for pk in arrangement_ids]
 
 
 @dataclass(frozen=True)
@@ -76,6 +160,26 @@ def delivery_by_legal_form(spans: Iterable[Span], today: datetime.date) -> list[
         {"legal_form": label, "arrangements": counts.get(value, 0)}
         for value, label in LegalForm.choices
     ]
+
+
+def delivery_now(
+    arrangements: QuerySet[Arrangement], today: datetime.date
+) -> tuple[list[dict[str, Any]], int]:
+    """``delivery_by_legal_form`` counted by the database, in one query rather than a row per
+    arrangement, with how many arrangements there are in all, current or not."""
+    running = Q(end_date__isnull=True) | Q(end_date__gt=today)
+    counts = list(
+        arrangements.order_by()
+        .values_list("provider__legal_form")
+        .annotate(everything=Count("pk"), now=Count("pk", filter=running))
+    )
+    now = {form: current for form, _, current in counts}
+    total = sum(everything for _, everything, _ in counts)
+    rows = [
+        {"legal_form": label, "arrangements": now.get(value, 0)}
+        for value, label in LegalForm.choices
+    ]
+    return rows, total
 
 
 def delivery_over_time(spans: list[Span], today: datetime.date) -> list[dict[str, Any]]:
@@ -123,6 +227,18 @@ def national_overview(today: datetime.date) -> Overview:
     return overview
 
 
+def network_delivery_now(today: datetime.date) -> tuple[list[dict[str, Any]], int]:
+    """``delivery_now`` of the Co-operative Councils Network's councils, past and present
+    members alike: computed once per change to the register and per day, as the overview is."""
+    key = f"network-delivery:{register_version()}:{today.isoformat()}"
+    delivery = cache.get(key)
+    if not isinstance(delivery, tuple):
+        members = NetworkMembership.objects.values("authority_id")
+        delivery = delivery_now(published_arrangements().filter(authority__in=members), today)
+        cache.set(key, delivery, timeout=86400)
+    return delivery
+
+
 def _national_overview(today: datetime.date) -> Overview:
     spans = spans_of(published_arrangements())
     return Overview(
@@ -147,7 +263,7 @@ def filtered_authorities(
         authorities = authorities.filter(kind=kind)
     if network == "member":
         authorities = authorities.filter(network_memberships__isnull=False).distinct()
-    return authorities.select_related("replaced_by")
+    return authorities.select_related("replaced_by").order_by("name", "gss_code")
 
 
 def filtered_providers(query: str = "", legal_form: str = "") -> QuerySet[Provider]:
@@ -158,8 +274,17 @@ def filtered_providers(query: str = "", legal_form: str = "") -> QuerySet[Provid
         ).distinct()
     if legal_form:
         providers = providers.filter(legal_form=legal_form)
-    return providers.annotate(
-        arrangement_count=Count("arrangements", filter=Q(arrangements__state="published"))
+    # Counted per provider shown rather than by grouping every provider's arrangements: a
+    # page of a hundred then costs a hundred index lookups, and counting the pages none.
+    published_here = (
+        Arrangement.objects.filter(provider=OuterRef("pk"), state="published")
+        .order_by()
+        .values("provider")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return providers.annotate(arrangement_count=Coalesce(Subquery(published_here), 0)).order_by(
+        "name", "pk"
     )
 
 

@@ -11,6 +11,7 @@ finds "leisure"), the same on both databases.
 """
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
@@ -19,7 +20,13 @@ from django.urls import reverse
 from mutualwatch.procurement.models import AwardSupplier, ProcurementProcess
 from mutualwatch.publishing.models import SearchDocument, SearchKind
 from mutualwatch.publishing.queries import published_arrangements, published_providers
-from mutualwatch.register.models import Authority, Provider, ServiceArea
+from mutualwatch.register.models import (
+    Authority,
+    Provider,
+    ProviderIdentifier,
+    ProviderName,
+    ServiceArea,
+)
 
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_RESULTS = 50
@@ -31,36 +38,71 @@ def query_words(text: str) -> list[str]:
     return WORD.findall(text.lower())[:12]
 
 
-def authority_document(authority: Authority) -> SearchDocument:
-    arrangements = published_arrangements().filter(authority=authority)
-    delivered = {f"{a.service_area.name} {a.provider.name}" for a in arrangements}
-    return SearchDocument(
-        kind=SearchKind.AUTHORITY,
-        key=authority.gss_code,
-        title=authority.name,
-        body=" ".join(
-            [authority.gss_code, authority.get_kind_display(), authority.region, *sorted(delivered)]
-        ),
-        url=reverse("authority-detail", args=[authority.gss_code]),
-    )
+def _chunks(pks: Iterable[int]) -> Iterator[list[int]]:
+    ordered = sorted(set(pks))
+    for start in range(0, len(ordered), BATCH):
+        yield ordered[start : start + BATCH]
 
 
-def provider_document(provider: Provider) -> SearchDocument:
-    arrangements = published_arrangements().filter(provider=provider)
-    return SearchDocument(
-        kind=SearchKind.PROVIDER,
-        key=str(provider.uid),
-        title=provider.name,
-        body=" ".join(
-            [
-                provider.get_legal_form_display(),
-                *provider.former_names.values_list("name", flat=True),
-                *provider.identifiers.values_list("identifier", flat=True),
-                *sorted({f"{a.service_area.name} {a.authority.name}" for a in arrangements}),
-            ]
-        ),
-        url=reverse("provider-detail", args=[provider.uid]),
-    )
+def authority_documents(pks: Iterable[int]) -> Iterator[SearchDocument]:
+    """The documents of these authorities, with the services each has delivered by whom."""
+    for chunk in _chunks(pks):
+        delivered: dict[int, set[str]] = defaultdict(set)
+        arrangements = published_arrangements().filter(authority__in=chunk)
+        for authority_id, service, provider in arrangements.values_list(
+            "authority_id", "service_area__name", "provider__name"
+        ):
+            delivered[authority_id].add(f"{service} {provider}")
+        for authority in Authority.objects.filter(pk__in=chunk):
+            yield SearchDocument(
+                kind=SearchKind.AUTHORITY,
+                key=authority.gss_code,
+                title=authority.name,
+                body=" ".join(
+                    [
+                        authority.gss_code,
+                        authority.get_kind_display(),
+                        authority.region,
+                        *sorted(delivered[authority.pk]),
+                    ]
+                ),
+                url=reverse("authority-detail", args=[authority.gss_code]),
+            )
+
+
+def provider_documents(pks: Iterable[int]) -> Iterator[SearchDocument]:
+    """The documents of these providers, if published: names, numbers and what they deliver."""
+    for chunk in _chunks(pks):
+        names: dict[int, list[str]] = defaultdict(list)
+        for provider_id, name in ProviderName.objects.filter(provider__in=chunk).values_list(
+            "provider_id", "name"
+        ):
+            names[provider_id].append(name)
+        numbers: dict[int, list[str]] = defaultdict(list)
+        identifiers = ProviderIdentifier.objects.filter(provider__in=chunk)
+        for provider_id, number in identifiers.values_list("provider_id", "identifier"):
+            numbers[provider_id].append(number)
+        delivered: dict[int, set[str]] = defaultdict(set)
+        arrangements = published_arrangements().filter(provider__in=chunk)
+        for provider_id, service, authority in arrangements.values_list(
+            "provider_id", "service_area__name", "authority__name"
+        ):
+            delivered[provider_id].add(f"{service} {authority}")
+        for provider in published_providers().filter(pk__in=chunk):
+            yield SearchDocument(
+                kind=SearchKind.PROVIDER,
+                key=str(provider.uid),
+                title=provider.name,
+                body=" ".join(
+                    [
+                        provider.get_legal_form_display(),
+                        *names[provider.pk],
+                        *numbers[provider.pk],
+                        *sorted(delivered[provider.pk]),
+                    ]
+                ),
+                url=reverse("provider-detail", args=[provider.uid]),
+            )
 
 
 def service_area_document(area: ServiceArea) -> SearchDocument:
@@ -74,28 +116,68 @@ def service_area_document(area: ServiceArea) -> SearchDocument:
 
 
 def _store(documents: Iterable[SearchDocument]) -> None:
+    """Add the documents, or replace the ones already there: a few queries per thousand."""
+    batch: list[SearchDocument] = []
     for document in documents:
-        SearchDocument.objects.update_or_create(
-            kind=document.kind,
-            key=document.key,
-            defaults={"title": document.title, "body": document.body, "url": document.url},
+        batch.append(document)
+        if len(batch) == BATCH:
+            _store_batch(batch)
+            batch = []
+    _store_batch(batch)
+
+
+def _store_batch(documents: list[SearchDocument]) -> None:
+    if not documents:
+        return
+    stored = {
+        (d.kind, d.key): d
+        for d in SearchDocument.objects.filter(
+            kind__in={d.kind for d in documents}, key__in=[d.key for d in documents]
         )
+    }
+    changed, new = [], []
+    for document in documents:
+        old = stored.get((document.kind, document.key))
+        if old is None:
+            new.append(document)
+        elif (old.title, old.body, old.url) != (document.title, document.body, document.url):
+            old.title, old.body, old.url = document.title, document.body, document.url
+            changed.append(old)
+    SearchDocument.objects.bulk_update(changed, ["title", "body", "url"])
+    SearchDocument.objects.bulk_create(new)
+
+
+def index_authorities(pks: Iterable[int]) -> None:
+    _store(authority_documents(pks))
+
+
+def index_providers(pks: Iterable[int]) -> None:
+    """Index published providers; remove those that are not (or no longer) published."""
+    pks = set(pks)
+    documents = list(provider_documents(pks))
+    _store(documents)
+    indexed = {d.key for d in documents}
+    for chunk in _chunks(pks):
+        uids = {
+            str(uid) for uid in Provider.objects.filter(pk__in=chunk).values_list("uid", flat=True)
+        }
+        SearchDocument.objects.filter(kind=SearchKind.PROVIDER, key__in=uids - indexed).delete()
 
 
 def index_authority(authority: Authority) -> None:
-    _store([authority_document(authority)])
+    index_authorities([authority.pk])
 
 
 def index_provider(provider: Provider) -> None:
-    """Index a published provider; remove one that is not (or no longer) published."""
-    if published_providers().filter(pk=provider.pk).exists():
-        _store([provider_document(provider)])
-    else:
-        SearchDocument.objects.filter(kind=SearchKind.PROVIDER, key=str(provider.uid)).delete()
+    index_providers([provider.pk])
+
+
+def index_service_areas(areas: Iterable[ServiceArea]) -> None:
+    _store(service_area_document(area) for area in areas)
 
 
 def index_service_area(area: ServiceArea) -> None:
-    _store([service_area_document(area)])
+    index_service_areas([area])
 
 
 def unindex(kind: str, key: str) -> None:
@@ -119,10 +201,8 @@ def contract_documents() -> Iterator[SearchDocument]:
 
 
 def all_documents() -> Iterator[SearchDocument]:
-    for authority in Authority.objects.all():
-        yield authority_document(authority)
-    for provider in published_providers():
-        yield provider_document(provider)
+    yield from authority_documents(Authority.objects.values_list("pk", flat=True))
+    yield from provider_documents(published_providers().values_list("pk", flat=True))
     for area in ServiceArea.objects.all():
         yield service_area_document(area)
     yield from contract_documents()
@@ -158,11 +238,11 @@ def _matching_ids(words: list[str]) -> list[int]:
         if connection.vendor == "postgresql":
             query = " & ".join(f"{word}:*" for word in words)
             cursor.execute(
+                # search_vector: a stored generated column (migration 0003).
                 "SELECT id FROM publishing_searchdocument "
-                "WHERE to_tsvector('english', title || ' ' || body) "
-                "@@ to_tsquery('english', %s) "
-                "ORDER BY ts_rank(to_tsvector('english', title || ' ' || body), "
-                "to_tsquery('english', %s)) DESC, title LIMIT %s",
+                "WHERE search_vector @@ to_tsquery('english', %s) "
+                "ORDER BY ts_rank(search_vector, to_tsquery('english', %s)) DESC, title "
+                "LIMIT %s",
                 [query, query, MAX_RESULTS],
             )
         else:

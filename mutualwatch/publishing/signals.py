@@ -15,6 +15,7 @@ from mutualwatch.register.models import (
     ProviderName,
     ServiceArea,
 )
+from mutualwatch.register.signals import records_loaded
 
 
 @receiver(post_save, sender=Authority)
@@ -55,6 +56,35 @@ def arrangement_changed(instance: Arrangement, **kwargs: Any) -> None:
         return  # loading fixtures or restoring a database: the index comes with it
     search.index_authority(instance.authority)
     search.index_provider(instance.provider)
+
+
+@receiver(records_loaded, sender=Authority)
+def authorities_loaded(records: list[Authority], **kwargs: Any) -> None:
+    search.index_authorities(record.pk for record in records)
+
+
+@receiver(records_loaded, sender=ServiceArea)
+def service_areas_loaded(records: list[ServiceArea], **kwargs: Any) -> None:
+    search.index_service_areas(records)
+
+
+@receiver(records_loaded, sender=Provider)
+def providers_loaded(records: list[Provider], **kwargs: Any) -> None:
+    search.index_providers(record.pk for record in records)
+
+
+@receiver(records_loaded, sender=ProviderName)
+@receiver(records_loaded, sender=ProviderIdentifier)
+def provider_details_loaded(
+    records: list[ProviderName | ProviderIdentifier], **kwargs: Any
+) -> None:
+    search.index_providers(record.provider_id for record in records)
+
+
+@receiver(records_loaded, sender=Arrangement)
+def arrangements_loaded(records: list[Arrangement], **kwargs: Any) -> None:
+    search.index_authorities(record.authority_id for record in records)
+    search.index_providers(record.provider_id for record in records)
 
 
 @receiver(post_delete, sender=Authority)

@@ -1,6 +1,7 @@
 """Public pages. They show published records only, whoever is logged in: branches see their
 drafts in the workspace, never here."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -8,7 +9,7 @@ import markdown
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -39,51 +40,84 @@ from mutualwatch.register.models import (
 
 DOCS = Path(settings.BASE_DIR) / "docs"
 CONTRACTS_SHOWN = 50
+# Long lists are shown a page at a time; their CSV downloads hold every row.
+ROWS_PER_PAGE = 100
 
 
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _with_citations(records: list[Any]) -> list[dict[str, Any]]:
-    """Each record with the published sources it cites, fetched in one query."""
-    wanted = {r.source_id for r in records}
-    for record in records:
-        wanted |= {s.pk for s in record.additional_sources.all()}
-    sources = public.published_sources().in_bulk(wanted)
-    rows = []
-    for record in records:
-        cited = [record.source_id, *sorted(s.pk for s in record.additional_sources.all())]
-        rows.append({"record": record, "sources": [sources[pk] for pk in cited if pk in sources]})
-    return rows
+def _page(request: HttpRequest, rows: Any, count: int | None = None) -> Page:
+    paginator = Paginator(rows, ROWS_PER_PAGE)
+    if count is not None:
+        paginator.count = count  # counted already, with the page's other figures
+    return paginator.get_page(request.GET.get("page"))
 
 
-def _chart(spec: dict[str, Any]) -> str:
-    return mark_safe(charts.svg(spec))  # noqa: S308  (SVG rendered by vl-convert from our data)
+def _citations(
+    model: type[Arrangement | Event], records: list[dict[str, Any]]
+) -> dict[int, list[int]]:
+    """The ids of the sources each record (its ``pk`` and ``source_id``) cites, first citation
+    first; the further citations read from the link table in one query."""
+    name = model._meta.model_name
+    links = model.additional_sources.through.objects.filter(
+        **{f"{name}__in": [r["pk"] for r in records]}
+    ).values_list(f"{name}_id", "source_id")
+    further: dict[int, list[int]] = {}
+    for record_id, source_id in links:
+        further.setdefault(record_id, []).append(source_id)
+    return {r["pk"]: [r["source_id"], *sorted(further.get(r["pk"], []))] for r in records}
+
+
+def _sources_cited(*citations: dict[int, list[int]]) -> dict[int, Source]:
+    """The published sources among those cited, in one query: what a citation shows."""
+    wanted = {pk for cited in citations for pks in cited.values() for pk in pks}
+    return public.published_sources().only("uid", "title").in_bulk(wanted)
+
+
+def _with_sources(
+    records: list[dict[str, Any]], citations: dict[int, list[int]], sources: dict[int, Source]
+) -> list[dict[str, Any]]:
+    """Each record with the published sources it cites (an unpublished one is left out)."""
+    return [
+        {"record": r, "sources": [sources[pk] for pk in citations[r["pk"]] if pk in sources]}
+        for r in records
+    ]
+
+
+def _chart(build: Callable[..., dict[str, Any]], *args: Any) -> str:
+    # SVG rendered by vl-convert from our own data.
+    return mark_safe(charts.cached_svg(build, *args))  # noqa: S308
 
 
 @cached_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     overview = public.national_overview(timezone.localdate())
-    chart_now = charts.bar_chart(
-        overview.delivery_now, "legal_form", "arrangements", "Services by kind of provider, now"
+    chart_now = _chart(
+        charts.bar_chart,
+        overview.delivery_now,
+        "legal_form",
+        "arrangements",
+        "Services by kind of provider, now",
     )
-    chart_time = charts.stacked_area_chart(
+    chart_time = _chart(
+        charts.stacked_area_chart,
         overview.delivery_over_time,
         "year",
         "arrangements",
         "legal_form",
         "Arrangements running each year, by kind of provider",
     )
-    chart_fates = charts.bar_chart(overview.fates, "event", "events", "What has happened")
+    chart_fates = _chart(charts.bar_chart, overview.fates, "event", "events", "What has happened")
     return render(
         request,
         "publishing/home.html",
         {
             "overview": overview,
-            "chart_now": _chart(chart_now),
-            "chart_time": _chart(chart_time) if overview.delivery_over_time else "",
-            "chart_fates": _chart(chart_fates) if overview.fates else "",
+            "chart_now": chart_now,
+            "chart_time": chart_time if overview.delivery_over_time else "",
+            "chart_fates": chart_fates if overview.fates else "",
             "fates_chart": _fates_svg("headline"),
         },
     )
@@ -115,7 +149,7 @@ def authority_list(request: HttpRequest) -> HttpResponse:
             ),
         )
     context = {
-        "authorities": authorities,
+        "page": _page(request, authorities),
         "filters": filters,
         "nations": Nation.choices,
         "kinds": AuthorityKind.choices,
@@ -132,25 +166,23 @@ def authority_detail(request: HttpRequest, gss_code: str) -> HttpResponse:
     authority = get_object_or_404(
         Authority.objects.select_related("replaced_by"), gss_code=gss_code
     )
-    arrangements = list(
-        public.published_arrangements()
-        .filter(authority=authority)
-        .prefetch_related("additional_sources")
-    )
-    events = list(
-        public.published_events()
-        .filter(arrangement__in=[a.pk for a in arrangements])
-        .prefetch_related("additional_sources")
-    )
     if wants_csv(request):
-        return _arrangements_csv(f"{authority.gss_code}-arrangements", arrangements)
+        return _arrangements_csv(
+            f"{authority.gss_code}-arrangements",
+            list(public.published_arrangements().filter(authority=authority)),
+        )
+    arrangements = public.authority_arrangements(authority)
+    events = public.events_of(a["pk"] for a in arrangements)
+    arrangement_citations = _citations(Arrangement, arrangements)
+    event_citations = _citations(Event, events)
+    sources = _sources_cited(arrangement_citations, event_citations)
     return render(
         request,
         "publishing/authority.html",
         {
             "authority": authority,
-            "rows": _with_citations(arrangements),
-            "events": _with_citations(events),
+            "rows": _with_sources(arrangements, arrangement_citations, sources),
+            "events": _with_sources(events, event_citations, sources),
             "memberships": authority.network_memberships.all(),
             "processes": list(
                 procurement_queries.processes_for_authority(authority.pk)[:CONTRACTS_SHOWN]
@@ -173,7 +205,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
             ([p.uid, p.name, p.legal_form, p.arrangement_count] for p in providers),  # type: ignore[attr-defined]
         )
     context = {
-        "providers": providers,
+        "page": _page(request, providers),
         "filters": filters,
         "legal_forms": LegalForm.choices,
         "csv_link": csv_link(request),
@@ -186,27 +218,24 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 
 @cached_for_visitors
 def provider_detail(request: HttpRequest, uid: str) -> HttpResponse:
-    provider = get_object_or_404(public.published_providers(), uid=uid)
-    arrangements = list(public.published_arrangements().filter(provider=provider))
-    events = list(
-        public.published_events()
-        .filter(Q(provider=provider) | Q(counterparty=provider))
-        .prefetch_related("additional_sources")
+    provider = get_object_or_404(
+        public.published_providers().prefetch_related("identifiers", "former_names"), uid=uid
     )
-    controls = list(provider.controls.select_related("controller", "source").order_by("start_date"))
-    identifiers = provider.identifiers.values_list("scheme", "identifier")
+    arrangements = list(public.published_arrangements().filter(provider=provider))
+    events = public.provider_events(provider)
+    controls = list(provider.controls.select_related("controller").order_by("start_date"))
+    identifiers = [(i.scheme, i.identifier) for i in provider.identifiers.all()]
     awards = procurement_queries.awards_to_suppliers_identified_as(identifiers)[:CONTRACTS_SHOWN]
-    control_sources = public.published_sources().in_bulk([c.source_id for c in controls])
+    event_citations = _citations(Event, events)
+    sources = _sources_cited(event_citations, {c.pk: [c.source_id] for c in controls})
     return render(
         request,
         "publishing/provider.html",
         {
             "provider": provider,
             "arrangements": arrangements,
-            "events": _with_citations(events),
-            "controls": [
-                {"control": c, "source": control_sources.get(c.source_id)} for c in controls
-            ],
+            "events": _with_sources(events, event_citations, sources),
+            "controls": [{"control": c, "source": sources.get(c.source_id)} for c in controls],
             "awards": list(awards),
         },
     )
@@ -233,27 +262,34 @@ def service_area_detail(request: HttpRequest, code: str) -> HttpResponse:
     arrangements = public.published_arrangements().filter(service_area=area)
     if legal_form:
         arrangements = arrangements.filter(provider__legal_form=legal_form)
-    arrangements_list = list(arrangements)
     if wants_csv(request):
-        return _arrangements_csv(f"{area.code}-arrangements", arrangements_list)
-    today = timezone.localdate()
-    by_form = public.delivery_by_legal_form(public.spans_of(arrangements), today)
-    chart = charts.bar_chart(
-        by_form, "legal_form", "arrangements", f"{area.name}: who delivers it now"
-    )
+        return _arrangements_csv(f"{area.code}-arrangements", list(arrangements))
+    by_form, count = public.delivery_now(arrangements, timezone.localdate())
+    # A page of ids first, then those rows whole: sorting every row joined to its source and
+    # provider cost more than the rest of the page.
+    page = _page(request, arrangements.values_list("pk", flat=True), count)
+    page.object_list = public.service_area_rows(list(page.object_list))
     survival = fates_queries.service_area_survival(area.code)
     survival_svg = ""
     if survival and not survival["too_few"]:
-        spec = charts.survival_chart(survival["points"], f"{area.name}: spin-outs over time")
-        survival_svg = _chart(spec)
+        title = f"{area.name}: spin-outs over time"
+        survival_svg = _chart(charts.survival_chart, survival["points"], title)
     context = {
         "area": area,
         "survival": survival,
         "survival_chart": survival_svg,
-        "arrangements": arrangements_list,
+        "page": page,
         "filters": {"legal_form": legal_form},
         "legal_forms": LegalForm.choices,
-        "chart": _chart(chart) if arrangements_list else "",
+        "chart": _chart(
+            charts.bar_chart,
+            by_form,
+            "legal_form",
+            "arrangements",
+            f"{area.name}: who delivers it now",
+        )
+        if page.paginator.count
+        else "",
         "csv_link": csv_link(request),
     }
     template = (
@@ -273,19 +309,16 @@ def network(request: HttpRequest) -> HttpResponse:
             ["gss_code", "name", "joined_on", "left_on"],
             ([m.authority.gss_code, m.authority.name, m.joined_on, m.left_on] for m in memberships),
         )
-    member_ids = {m.authority_id for m in memberships}
-    arrangements = public.spans_of(public.published_arrangements().filter(authority__in=member_ids))
-    today = timezone.localdate()
-    by_form = public.delivery_by_legal_form(arrangements, today)
-    chart = charts.bar_chart(
-        by_form, "legal_form", "arrangements", "Network councils: who delivers their services now"
-    )
+    by_form, arrangement_count = public.network_delivery_now(timezone.localdate())
+    title = "Network councils: who delivers their services now"
     return render(
         request,
         "publishing/network.html",
         {
             "memberships": memberships,
-            "chart": _chart(chart) if arrangements else "",
+            "chart": _chart(charts.bar_chart, by_form, "legal_form", "arrangements", title)
+            if arrangement_count
+            else "",
             "fates_chart": _fates_svg("private-by-network"),
             "csv_link": csv_link(request),
         },
@@ -294,8 +327,8 @@ def network(request: HttpRequest) -> HttpResponse:
 
 def _fates_svg(name: str) -> str:
     """A precomputed chart of the fates analysis, or nothing before it has first run."""
-    chart = fates_queries.latest_chart(name)
-    return mark_safe(chart["svg"]) if chart and chart.get("svg") else ""  # noqa: S308
+    svg = fates_queries.latest_display_svg(name)
+    return mark_safe(svg) if svg else ""  # noqa: S308
 
 
 @cached_for_visitors

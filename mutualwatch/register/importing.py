@@ -4,18 +4,24 @@ One file is one transaction: a bad record stops the import with an error naming 
 record, field and reason, and nothing from the file is written. Records are matched on their
 natural keys and saved only when something differs, so importing a file twice changes nothing
 (and adds no history) the second time.
+
+A national register is tens of thousands of records, so the rows already in the register are
+read once per table, references are resolved from those keys in memory, and new rows are
+written in bulk, each with its history row, followed by ``register.signals.records_loaded``.
+Rows that changed are saved one by one, as any other edit is.
 """
 
 import datetime
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, router, transaction
+from simple_history.models import HistoricalRecords
 
 from mutualwatch.branches.models import Branch
 from mutualwatch.register.exceptions import RegisterFileError
@@ -49,6 +55,9 @@ from mutualwatch.register.models import (
     Source,
     SourceKind,
 )
+from mutualwatch.register.signals import records_loaded
+
+BATCH = 1000
 
 
 @dataclass
@@ -62,11 +71,46 @@ class ImportSummary:
         return sum(self.created.values()) + sum(self.updated.values())
 
 
+@dataclass
+class Row:
+    """What one record says about one database row: the natural key that finds it, the values
+    it should hold and the primary keys of its many-to-many relations, all by attribute name."""
+
+    model: type[models.Model]
+    lookup: dict[str, Any]
+    values: dict[str, Any]
+    many: dict[str, set[int]] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        return tuple(self.lookup.values())
+
+
+class KeyIndex:
+    """The primary key of every row in the register by natural key, each table read once."""
+
+    def __init__(self) -> None:
+        self._keys: dict[tuple[type[models.Model], str], dict[Any, int]] = {}
+
+    def pk(self, model: type[models.Model], key: str, value: Any) -> int | None:
+        index = self._keys.get((model, key))
+        if index is None:
+            index = dict(model._default_manager.values_list(key, "pk"))
+            self._keys[(model, key)] = index
+        return index.get(value)
+
+    def add(self, model: type[models.Model], instances: Iterable[models.Model]) -> None:
+        """Rows just created: tables not read yet will find them in the database."""
+        for (indexed, key), index in self._keys.items():
+            if indexed is model:
+                index.update((getattr(obj, key), obj.pk) for obj in instances)
+
+
 class RecordReader:
     """Typed access to one flat record's fields, raising errors that say where and why."""
 
-    def __init__(self, path: str, label: str, record: FlatRecord) -> None:
-        self.path, self.label, self.record = path, label, record
+    def __init__(self, path: str, label: str, record: FlatRecord, keys: KeyIndex) -> None:
+        self.path, self.label, self.record, self.keys = path, label, record, keys
 
     def fail(self, field_name: str, reason: str) -> RegisterFileError:
         return RegisterFileError(self.path, self.label, field_name, reason)
@@ -105,32 +149,42 @@ class RecordReader:
         value = self.text(name, required=True)
         return self._parsed(name, uuid.UUID, value)
 
-    def reference(self, name: str, model: type[models.Model], key: str, required: bool) -> Any:
+    def reference(
+        self, name: str, model: type[models.Model], key: str, required: bool
+    ) -> int | None:
+        """The primary key of the row the field names, or None if it is empty."""
         value = self.text(name, required)
-        if not value:
-            return None
-        try:
-            return model._default_manager.get(**{key: value})
-        except (ObjectDoesNotExist, ValidationError, ValueError):
+        return self.key_of(name, model, key, value) if value else None
+
+    def key_of(self, name: str, model: type[models.Model], key: str, value: str) -> int:
+        pk = self.keys.pk(model, key, _natural_key(key, value))
+        if pk is None:
             raise self.fail(
                 name, f"no {model._meta.verbose_name} with {key} {value!r} in the register"
-            ) from None
+            )
+        return pk
 
-    def sources(self) -> list[Source]:
+    def sources(self) -> list[int]:
         uids = split_list(self.text("sources", required=True))
-        found = []
-        for uid in uids:
-            try:
-                found.append(Source.objects.get(uid=uid))
-            except (Source.DoesNotExist, ValidationError, ValueError):
-                raise self.fail("sources", f"no source with uid {uid!r} in the register") from None
-        return found
+        if not uids:
+            raise self.fail("sources", "is required")
+        return [self.key_of("sources", Source, "uid", uid) for uid in uids]
 
     def _parsed(self, name: str, parse: Callable[[str], Any], value: str) -> Any:
         try:
             return parse(value)
         except ValueError as error:
             raise self.fail(name, str(error)) from None
+
+
+def _natural_key(key: str, value: str) -> Any:
+    """A key as the database holds it: uids are UUIDs, however the file spells them."""
+    if key != "uid":
+        return value
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
 
 
 def import_register(path: Path) -> ImportSummary:
@@ -143,87 +197,221 @@ def import_register(path: Path) -> ImportSummary:
         by_type[record["record_type"]].append((label, record))
     summary = ImportSummary()
     reason = f"imported from {path.name}"
+    keys = KeyIndex()
     with transaction.atomic():
         for record_type in RECORD_TYPES:
-            loader = LOADERS[record_type]
-            for label, record in by_type[record_type]:
-                summary.read[record_type] += 1
-                outcome = loader(RecordReader(name, label, record), reason)
-                if outcome == "created":
-                    summary.created[record_type] += 1
-                elif outcome == "updated":
-                    summary.updated[record_type] += 1
+            readers = [RecordReader(name, label, r, keys) for label, r in by_type[record_type]]
+            if not readers:
+                continue
+            outcomes = _load(readers, LOADERS[record_type], reason, keys)
+            summary.read[record_type] += len(readers)
+            summary.created[record_type] += outcomes["created"]
+            summary.updated[record_type] += outcomes["updated"]
         for record_type, link in LATE_LINKS.items():
-            for label, record in by_type[record_type]:
-                if link(RecordReader(name, label, record), reason) == "updated":
-                    summary.updated[record_type] += 1
+            readers = [RecordReader(name, label, r, keys) for label, r in by_type[record_type]]
+            summary.updated[record_type] += _load(readers, link, reason, keys)["updated"]
     return summary
 
 
-def _upsert(
-    reader: RecordReader,
-    model: type[models.Model],
-    lookup: dict[str, Any],
-    values: dict[str, Any],
+def _load(
+    readers: list[RecordReader],
+    loader: Callable[[RecordReader], Row],
     reason: str,
-    many: dict[str, list[Any]] | None = None,
-) -> str:
-    """Create or update one row; save (and so add history) only when something differs."""
-    instance = model._default_manager.filter(**lookup).first()
-    outcome = "unchanged"
-    if instance is None:
-        instance = model(**lookup, **values)
-        outcome = "created"
-    else:
-        for attribute, value in values.items():
-            if getattr(instance, attribute) != value:
-                setattr(instance, attribute, value)
-                outcome = "updated"
-    if outcome != "unchanged":
-        try:
-            instance.full_clean(validate_constraints=True)
-        except ValidationError as error:
-            field_name, messages = next(iter(error.message_dict.items()))
-            raise reader.fail(
-                "" if field_name == "__all__" else field_name, " ".join(messages)
-            ) from None
+    keys: KeyIndex,
+) -> Counter[str]:
+    """Load the records of one type: create the new rows in bulk, save the changed ones."""
+    outcomes: Counter[str] = Counter()
+    if not readers:
+        return outcomes
+    rows = [(reader, loader(reader)) for reader in readers]
+    model = rows[0][1].model
+    existing = _existing(model, list(rows[0][1].lookup))
+    relations = {name for _, row in rows for name in row.many}
+    existing_many = {name: _related_pks(model, name) for name in relations}
+    new: dict[tuple[Any, ...], tuple[RecordReader, models.Model, Row]] = {}
+    for reader, row in rows:
+        if row.key in new:
+            # The file names this row twice: the later record wins, as a second save would.
+            _, instance, _ = new[row.key]
+            if _assign(instance, row.values) or new[row.key][2].many != row.many:
+                outcomes["updated"] += 1
+            _checked(reader, instance)
+            new[row.key] = (reader, instance, row)
+        elif row.key in existing:
+            instance = existing[row.key]
+            changed = _assign(instance, row.values)
+            if changed:
+                _validated(reader, instance)
+                instance._change_reason = reason
+                instance.save()
+            for name, wanted in row.many.items():
+                if existing_many[name].get(instance.pk, set()) != wanted:
+                    getattr(instance, name).set(wanted)
+                    changed = True
+            outcomes["updated"] += changed
+        else:
+            instance = model(**row.lookup, **row.values)
+            _checked(reader, instance)
+            new[row.key] = (reader, instance, row)
+            outcomes["created"] += 1
+    _create(model, list(new.values()), reason, keys)
+    return outcomes
+
+
+def _existing(model: type[models.Model], lookup: list[str]) -> dict[tuple[Any, ...], Any]:
+    return {
+        tuple(getattr(obj, name) for name in lookup): obj
+        for obj in model._default_manager.all().iterator(chunk_size=BATCH)
+    }
+
+
+def _through(model: type[models.Model], relation: str) -> tuple[Any, str, str]:
+    """A many-to-many relation's table, and the names of its two foreign keys."""
+    descriptor = getattr(model, relation)
+    m2m = descriptor.field
+    return descriptor.through, m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+
+
+def _related_pks(model: type[models.Model], relation: str) -> dict[int, set[int]]:
+    through, owner, other = _through(model, relation)
+    related: dict[int, set[int]] = {}
+    for owner_pk, other_pk in through.objects.values_list(f"{owner}_id", f"{other}_id"):
+        related.setdefault(owner_pk, set()).add(other_pk)
+    return related
+
+
+def _assign(instance: models.Model, values: dict[str, Any]) -> bool:
+    """Set the values that differ; say whether any did."""
+    changed = False
+    for attribute, value in values.items():
+        if getattr(instance, attribute) != value:
+            setattr(instance, attribute, value)
+            changed = True
+    return changed
+
+
+def _foreign_keys(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.is_relation]
+
+
+def _checked(reader: RecordReader, instance: models.Model) -> None:
+    """Validate a new row without asking the database: its references were found in the
+    register and its natural key is new. The database's own constraints are checked when the
+    rows are written (``_create``)."""
+    _raise_named(
+        reader,
+        instance,
+        exclude=_foreign_keys(type(instance)),
+        validate_unique=False,
+        validate_constraints=False,
+    )
+
+
+def _validated(reader: RecordReader, instance: models.Model) -> None:
+    _raise_named(reader, instance, validate_constraints=True)
+
+
+def _raise_named(reader: RecordReader, instance: models.Model, **options: Any) -> None:
+    try:
+        instance.full_clean(**options)
+    except ValidationError as error:
+        field_name, messages = next(iter(error.message_dict.items()))
+        raise reader.fail(
+            "" if field_name == "__all__" else field_name, " ".join(messages)
+        ) from None
+
+
+def _create(
+    model: type[models.Model],
+    new: list[tuple[RecordReader, models.Model, Row]],
+    reason: str,
+    keys: KeyIndex,
+) -> None:
+    """Write new rows in bulk, each with a history row as ``save`` would have added."""
+    if not new:
+        return
+    instances = [instance for _, instance, _ in new]
+    try:
+        with transaction.atomic():  # a savepoint, so the refused rows can be named below
+            model._default_manager.bulk_create(instances, batch_size=BATCH)
+    except IntegrityError:
+        for reader, instance, _ in new:
+            instance.pk = None
+            _validated(reader, instance)
+        raise
+    for instance in instances:
         instance._change_reason = reason  # type: ignore[attr-defined]
-        instance.save()
-    for relation, wanted in (many or {}).items():
-        manager = getattr(instance, relation)
-        if {obj.pk for obj in manager.all()} != {obj.pk for obj in wanted}:
-            manager.set(wanted)
-            outcome = "updated" if outcome == "unchanged" else outcome
-    return outcome
+    history = model.history.bulk_history_create(  # type: ignore[attr-defined]
+        instances, batch_size=BATCH, default_change_reason=reason
+    )
+    for name in {name for _, _, row in new for name in row.many}:
+        wanted = [(instance, row.many.get(name, set())) for _, instance, row in new]
+        _create_related(model, name, wanted, history)
+    keys.add(model, instances)
+    records_loaded.send(sender=model, records=instances, using=router.db_for_write(model))
 
 
-def _reviewed_values(reader: RecordReader) -> tuple[dict[str, Any], dict[str, Any]]:
+def _create_related(
+    model: type[models.Model],
+    relation: str,
+    wanted: list[tuple[models.Model, set[int]]],
+    history: list[Any],
+) -> None:
+    """Write new rows' many-to-many links, and the links each new history row saw, as
+    django-simple-history keeps them."""
+    through, owner, other = _through(model, relation)
+    links = through.objects.bulk_create(
+        [
+            through(**{f"{owner}_id": instance.pk, f"{other}_id": pk})
+            for instance, pks in wanted
+            for pk in sorted(pks)
+        ],
+        batch_size=BATCH,
+    )
+    m2m_history = HistoricalRecords.m2m_models.get(model._meta.get_field(relation))
+    if m2m_history is None:
+        return
+    version = {row.id: row for row in history}
+    m2m_history.objects.bulk_create(
+        [
+            m2m_history(
+                id=link.pk,
+                history=version[getattr(link, f"{owner}_id")],
+                **{
+                    f"{owner}_id": getattr(link, f"{owner}_id"),
+                    f"{other}_id": getattr(link, f"{other}_id"),
+                },
+            )
+            for link in links
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _reviewed(reader: RecordReader) -> tuple[dict[str, Any], dict[str, Any]]:
     lookup = {"uid": reader.uid("uid")}
     values = {
         "state": reader.choice("state", ReviewState),
-        "branch": reader.reference("branch", Branch, "slug", required=False),
+        "branch_id": reader.reference("branch", Branch, "slug", required=False),
     }
     return lookup, values
 
 
-def load_service_area(reader: RecordReader, reason: str) -> str:
-    return _upsert(
-        reader,
+def load_service_area(reader: RecordReader) -> Row:
+    return Row(
         ServiceArea,
         {"code": reader.text("code", required=True)},
         {"name": reader.text("name", required=True), "description": reader.text("description")},
-        reason,
     )
 
 
-def link_service_area(reader: RecordReader, reason: str) -> str:
+def link_service_area(reader: RecordReader) -> Row:
     parent = reader.reference("parent", ServiceArea, "code", required=False)
-    return _upsert(reader, ServiceArea, {"code": reader.text("code")}, {"parent": parent}, reason)
+    return Row(ServiceArea, {"code": reader.text("code")}, {"parent_id": parent})
 
 
-def load_authority(reader: RecordReader, reason: str) -> str:
-    return _upsert(
-        reader,
+def load_authority(reader: RecordReader) -> Row:
+    return Row(
         Authority,
         {"gss_code": reader.text("gss_code", required=True)},
         {
@@ -235,51 +423,44 @@ def load_authority(reader: RecordReader, reason: str) -> str:
             "start_date": reader.full_date("start_date"),
             "end_date": reader.full_date("end_date"),
         },
-        reason,
     )
 
 
-def link_authority(reader: RecordReader, reason: str) -> str:
+def link_authority(reader: RecordReader) -> Row:
     successor = reader.reference("replaced_by", Authority, "gss_code", required=False)
-    lookup = {"gss_code": reader.text("gss_code")}
-    return _upsert(reader, Authority, lookup, {"replaced_by": successor}, reason)
+    return Row(Authority, {"gss_code": reader.text("gss_code")}, {"replaced_by_id": successor})
 
 
-def load_network_membership(reader: RecordReader, reason: str) -> str:
+def load_network_membership(reader: RecordReader) -> Row:
     joined_on = reader.full_date("joined_on")
     if joined_on is None:
         raise reader.fail("joined_on", "is required")
-    return _upsert(
-        reader,
+    return Row(
         NetworkMembership,
         {
-            "authority": reader.reference("authority", Authority, "gss_code", required=True),
+            "authority_id": reader.reference("authority", Authority, "gss_code", required=True),
             "joined_on": joined_on,
         },
         {"left_on": reader.full_date("left_on")},
-        reason,
     )
 
 
-def load_branch(reader: RecordReader, reason: str) -> str:
-    authorities = [
-        _by_key(reader, "authorities", Authority, "gss_code", code)
+def load_branch(reader: RecordReader) -> Row:
+    authorities = {
+        reader.key_of("authorities", Authority, "gss_code", code)
         for code in split_list(reader.text("authorities"))
-    ]
-    return _upsert(
-        reader,
+    }
+    return Row(
         Branch,
         {"slug": reader.text("slug", required=True)},
         {"name": reader.text("name", required=True), "region": reader.text("region")},
-        reason,
         many={"authorities": authorities},
     )
 
 
-def load_source(reader: RecordReader, reason: str) -> str:
-    lookup, values = _reviewed_values(reader)
-    return _upsert(
-        reader,
+def load_source(reader: RecordReader) -> Row:
+    lookup, values = _reviewed(reader)
+    return Row(
         Source,
         lookup,
         {
@@ -292,14 +473,12 @@ def load_source(reader: RecordReader, reason: str) -> str:
             "accessed_on": reader.full_date("accessed_on"),
             "sha256": reader.text("sha256"),
         },
-        reason,
     )
 
 
-def load_provider(reader: RecordReader, reason: str) -> str:
-    lookup, values = _reviewed_values(reader)
-    return _upsert(
-        reader,
+def load_provider(reader: RecordReader) -> Row:
+    lookup, values = _reviewed(reader)
+    return Row(
         Provider,
         lookup,
         {
@@ -308,44 +487,38 @@ def load_provider(reader: RecordReader, reason: str) -> str:
             "legal_form": reader.choice("legal_form", LegalForm),
             "notes": reader.text("notes"),
         },
-        reason,
     )
 
 
-def load_provider_name(reader: RecordReader, reason: str) -> str:
-    return _upsert(
-        reader,
+def load_provider_name(reader: RecordReader) -> Row:
+    return Row(
         ProviderName,
         {
-            "provider": reader.reference("provider", Provider, "uid", required=True),
+            "provider_id": reader.reference("provider", Provider, "uid", required=True),
             "name": reader.text("name", required=True),
         },
         {"used_until": reader.full_date("used_until")},
-        reason,
     )
 
 
-def load_provider_identifier(reader: RecordReader, reason: str) -> str:
-    return _upsert(
-        reader,
+def load_provider_identifier(reader: RecordReader) -> Row:
+    return Row(
         ProviderIdentifier,
         {
             "scheme": reader.choice("scheme", IdentifierScheme),
             "identifier": reader.text("identifier", required=True),
         },
-        {"provider": reader.reference("provider", Provider, "uid", required=True)},
-        reason,
+        {"provider_id": reader.reference("provider", Provider, "uid", required=True)},
     )
 
 
-def load_provider_control(reader: RecordReader, reason: str) -> str:
+def load_provider_control(reader: RecordReader) -> Row:
     start, start_precision = reader.partial_date("start", required=True)
     end, end_precision = reader.partial_date("end")
-    return _upsert(
-        reader,
+    return Row(
         ProviderControl,
         {
-            "provider": reader.reference("provider", Provider, "uid", required=True),
+            "provider_id": reader.reference("provider", Provider, "uid", required=True),
             "controller_name": reader.text("controller_name", required=True),
             "start_date": start,
         },
@@ -354,27 +527,25 @@ def load_provider_control(reader: RecordReader, reason: str) -> str:
             "end_date": end,
             "end_precision": end_precision,
             "controller_kind": reader.choice("controller_kind", ControllerKind),
-            "controller": reader.reference("controller", Provider, "uid", required=False),
-            "source": reader.reference("source", Source, "uid", required=True),
+            "controller_id": reader.reference("controller", Provider, "uid", required=False),
+            "source_id": reader.reference("source", Source, "uid", required=True),
         },
-        reason,
     )
 
 
-def load_arrangement(reader: RecordReader, reason: str) -> str:
-    lookup, values = _reviewed_values(reader)
+def load_arrangement(reader: RecordReader) -> Row:
+    lookup, values = _reviewed(reader)
     start, start_precision = reader.partial_date("start", required=True)
     end, end_precision = reader.partial_date("end")
     first, *others = reader.sources()
-    return _upsert(
-        reader,
+    return Row(
         Arrangement,
         lookup,
         {
             **values,
-            "authority": reader.reference("authority", Authority, "gss_code", required=True),
-            "service_area": reader.reference("service_area", ServiceArea, "code", required=True),
-            "provider": reader.reference("provider", Provider, "uid", required=True),
+            "authority_id": reader.reference("authority", Authority, "gss_code", required=True),
+            "service_area_id": reader.reference("service_area", ServiceArea, "code", required=True),
+            "provider_id": reader.reference("provider", Provider, "uid", required=True),
             "start_date": start,
             "start_precision": start_precision,
             "end_date": end,
@@ -383,23 +554,21 @@ def load_arrangement(reader: RecordReader, reason: str) -> str:
             "staff_transferred": reader.number("staff_transferred"),
             "contract_references": split_list(reader.text("contract_references")),
             "notes": reader.text("notes"),
-            "source": first,
+            "source_id": first,
         },
-        reason,
-        many={"additional_sources": others},
+        many={"additional_sources": set(others)},
     )
 
 
-def load_event(reader: RecordReader, reason: str) -> str:
-    lookup, values = _reviewed_values(reader)
+def load_event(reader: RecordReader) -> Row:
+    lookup, values = _reviewed(reader)
     date, precision = reader.partial_date("date", required=True)
     first, *others = reader.sources()
     arrangement = reader.reference("arrangement", Arrangement, "uid", required=False)
     provider = reader.reference("provider", Provider, "uid", required=False)
     if arrangement is None and provider is None:
         raise reader.fail("arrangement", "an event needs an arrangement or a provider")
-    return _upsert(
-        reader,
+    return Row(
         Event,
         lookup,
         {
@@ -407,29 +576,17 @@ def load_event(reader: RecordReader, reason: str) -> str:
             "event_type": reader.choice("event_type", EventType),
             "date": date,
             "date_precision": precision,
-            "arrangement": arrangement,
-            "provider": provider,
-            "counterparty": reader.reference("counterparty", Provider, "uid", required=False),
+            "arrangement_id": arrangement,
+            "provider_id": provider,
+            "counterparty_id": reader.reference("counterparty", Provider, "uid", required=False),
             "description": reader.text("description"),
-            "source": first,
+            "source_id": first,
         },
-        reason,
-        many={"additional_sources": others},
+        many={"additional_sources": set(others)},
     )
 
 
-def _by_key(
-    reader: RecordReader, field_name: str, model: type[models.Model], key: str, value: str
-) -> Any:
-    try:
-        return model._default_manager.get(**{key: value})
-    except ObjectDoesNotExist:
-        raise reader.fail(
-            field_name, f"no {model._meta.verbose_name} with {key} {value!r} in the register"
-        ) from None
-
-
-LOADERS: dict[str, Callable[[RecordReader, str], str]] = {
+LOADERS: dict[str, Callable[[RecordReader], Row]] = {
     "service_area": load_service_area,
     "authority": load_authority,
     "network_membership": load_network_membership,
@@ -443,7 +600,7 @@ LOADERS: dict[str, Callable[[RecordReader, str], str]] = {
     "event": load_event,
 }
 #: Links between records of one type, made once all of that type are loaded.
-LATE_LINKS: dict[str, Callable[[RecordReader, str], str]] = {
+LATE_LINKS: dict[str, Callable[[RecordReader], Row]] = {
     "service_area": link_service_area,
     "authority": link_authority,
 }

@@ -203,3 +203,32 @@ def test_only_the_latest_results_are_kept():
         refresh_fates()
     assert FatesResult.objects.count() == services.RESULTS_KEPT
     assert latest_fates().spell_count == 3 + services.RESULTS_KEPT + 2
+
+
+def test_a_curve_is_thinned_to_its_own_points_holding_its_value_at_each_slice_end():
+    steps = [0.0, 0.01, 0.02, 0.05, 0.05, 0.12, 0.3, 0.31]
+    rows = [
+        {"years": years, "estimate": 1 - i / 10, "lower": 0.0, "upper": 1.0, "at_risk": 9 - i}
+        for i, years in enumerate(steps)
+    ]
+    rows.insert(3, {**rows[2], "years": 0.03, "at_risk": 0})  # a censoring: the curve holds
+    kept = charts.thinned_curve(rows, resolution=0.1)
+    assert kept[0] is rows[0]
+    assert kept[-1] is rows[-1]
+    assert all(any(point is row for row in rows) for point in kept)
+    assert [point["years"] for point in kept] == [0.0, 0.05, 0.12, 0.3, 0.31]
+
+
+@pytest.mark.urls("tests.analysis.urls")
+def test_the_fates_page_fetches_its_charts_apart_and_they_are_the_stored_curves(client):
+    a_register_with_spin_outs()
+    result = refresh_fates()
+    page = client.get("/fates/").content.decode()
+    assert "/fates/charts/incidence-spin-outs.vl.json" in page
+    assert '"datasets"' not in page
+    assert '"values"' not in page
+    drawn = client.get("/fates/charts/incidence-spin-outs.vl.json").json()
+    stored = result.charts["incidence-spin-outs"]["spec"]["data"]["values"]
+    assert drawn["data"]["values"]
+    assert all(point in stored for point in drawn["data"]["values"])
+    assert client.get("/fates/charts/nothing.vl.json").status_code == 404

@@ -278,3 +278,16 @@ def test_json_export_is_a_self_describing_document(tmp_path):
     document = json.loads(path.read_text())
     assert document["format"] == "mutualwatch-register"
     assert document["format_version"] == 1
+
+
+@pytest.mark.django_db
+def test_imported_records_are_searchable_at_once(client, tmp_path):
+    """New rows are written in bulk, without post_save: the search index follows anyway."""
+    build_register()
+    path = tmp_path / "register.json"
+    write_records(path, export_records())
+    empty_the_register()
+    assert "Care Mutual Ltd" not in client.get("/search/?q=care+mutual").content.decode()
+    import_register(path)
+    assert "Care Mutual Ltd" in client.get("/search/?q=care+mutual").content.decode()
+    assert "Newshire" in client.get("/search/?q=newshire").content.decode()

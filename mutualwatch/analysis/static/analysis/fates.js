@@ -1,9 +1,16 @@
 // Draw each fates chart with vega-embed (from our own static files), as wide as its column.
-// The figures are also in the tables under the charts, which stay the text alternative.
+// Each specification is fetched apart from the page, so that the page stays small; the figures
+// are also in the tables under the charts, which stay the text alternative.
 document.addEventListener("DOMContentLoaded", () => {
-  for (const element of document.querySelectorAll(".vega-chart[data-spec-id]")) {
-    const spec = JSON.parse(document.getElementById(element.dataset.specId).textContent);
-    const fitted = { ...spec, width: "container", autosize: { type: "fit-x", contains: "padding" } };
-    window.vegaEmbed(element, fitted, { actions: false, renderer: "svg" });
+  for (const element of document.querySelectorAll(".vega-chart[data-spec-url]")) {
+    fetch(element.dataset.specUrl)
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((spec) => {
+        const fitted = { ...spec, width: "container", autosize: { type: "fit-x", contains: "padding" } };
+        return window.vegaEmbed(element, fitted, { actions: false, renderer: "svg" });
+      })
+      .catch(() => {
+        // The table below the chart carries its figures; nothing is lost but the drawing.
+      });
   }
 });
