@@ -6,6 +6,7 @@ never depends on the order rows come out of the database). Data declaring OCDS 1
 with the 1.0 rules; any 1.1 release for the ocid brings in the 1.1 rules.
 """
 
+import json
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,21 @@ from mutualwatch.procurement.standard import MergeRules, load_standard
 
 # (canonical JSON, OCDS version, publisher, date) of each stored release, in merge order
 ReleaseRow = tuple[str, str, str, str]
+
+
+def merge_order(date: str, release_id: str, content_hash: str) -> tuple[str, str, str]:
+    """Where a stored release goes in its ocid's merge: compared in Python, never by the
+    database, whose collation may order text differently."""
+    return (date, release_id, content_hash)
+
+
+def json_text(value: Any) -> str:
+    """A value as JSON text for a JSONField column: orjson, not the field's json.dumps (the
+    same JSON, parsed back identically; the cost of compiled releases is the reason)."""
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:  # integers beyond 64 bits
+        return json.dumps(value, ensure_ascii=False)
 
 
 @dataclass
@@ -92,7 +108,7 @@ class CompiledGroup:
     release_count: int
     latest_release_date: str
     publisher: str
-    compiled: dict[str, Any] | None
+    compiled_json: str | None  # as text: groups travel between processes, text pickles fast
     warnings: list[str] = field(default_factory=list)
     rows: NormalisedProcess | None = None
 
@@ -113,7 +129,7 @@ def compile_group(
         release_count=len(members),
         latest_release_date=members[-1][3],
         publisher=members[-1][2],
-        compiled=None,
+        compiled_json=None,
     )
     try:
         result = compile_releases(
@@ -122,7 +138,7 @@ def compile_group(
     except OCDSMergeError as error:
         group.warnings = [f"not compiled: {error}"]
         return group
-    group.compiled = result.release
+    group.compiled_json = json_text(result.release)
     group.warnings = result.warnings
     group.rows = normalise(result.release)
     return group

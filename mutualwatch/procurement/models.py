@@ -91,6 +91,9 @@ class ProcurementProcess(models.Model):
     release_count = models.PositiveIntegerField(default=0)
     latest_release_date = models.TextField(blank=True)
     merge_warnings = models.JSONField(default=list, blank=True)
+    compiled_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its releases were last compiled (or failed to)."
+    )
     publisher = models.TextField(blank=True, db_index=True)
     title = models.TextField(blank=True)
     buyer_name = models.CharField(max_length=500, blank=True, db_index=True)
@@ -165,8 +168,9 @@ class Lot(models.Model):
 class Party(models.Model):
     """An organisation as one process names it (matching across processes is another app's)."""
 
+    # No index of its own: party_position_once's index starts with the process.
     process = models.ForeignKey(
-        ProcurementProcess, on_delete=models.CASCADE, related_name="parties"
+        ProcurementProcess, on_delete=models.CASCADE, related_name="parties", db_index=False
     )
     position = models.PositiveIntegerField(help_text="Its order among the process's parties.")
     party_id = models.CharField(
@@ -198,7 +202,8 @@ class Party(models.Model):
 
 class PartyRole(models.Model):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(max_length=100, db_index=True)
+    # Not indexed: a dozen values in millions of rows, always reached through the party.
+    role = models.CharField(max_length=100)
 
     class Meta:
         ordering = ["party", "role"]
@@ -209,7 +214,7 @@ class PartyRole(models.Model):
 
 class PartyIdentifier(models.Model):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="identifiers")
-    scheme = models.CharField(max_length=100, db_index=True)
+    scheme = models.CharField(max_length=100)  # few values: looked up with the identifier
     identifier = models.CharField(max_length=300, db_index=True)
     is_primary = models.BooleanField(default=False)
 
@@ -221,7 +226,10 @@ class PartyIdentifier(models.Model):
 
 
 class Award(models.Model):
-    process = models.ForeignKey(ProcurementProcess, on_delete=models.CASCADE, related_name="awards")
+    # No index of its own: award_position_once's index starts with the process.
+    process = models.ForeignKey(
+        ProcurementProcess, on_delete=models.CASCADE, related_name="awards", db_index=False
+    )
     position = models.PositiveIntegerField(help_text="Its order among the process's awards.")
     award_id = models.CharField(max_length=300)
     title = models.TextField(blank=True)
@@ -306,7 +314,7 @@ class Classification(models.Model):
     stage = models.CharField(max_length=10, help_text="tender, award or contract")
     parent_id = models.CharField(max_length=300, blank=True)
     item_id = models.CharField(max_length=300, blank=True)
-    scheme = models.CharField(max_length=100, db_index=True)
+    scheme = models.CharField(max_length=100)  # CPV nearly always: looked up with the code
     code = models.CharField(max_length=100, db_index=True)
     description = models.TextField(blank=True)
     is_primary = models.BooleanField(default=True)

@@ -6,10 +6,12 @@ The ingest runs in two steps, each safe to kill at any point:
 1. *Store.* Releases are read file by file and kept once each by content hash; the ocids that
    received a new release are marked ``needs_compile``. A JSON document is stored in one
    transaction (all of it or, if it turns out malformed, none of it); JSON Lines are committed
-   per batch, so the lines before a bad one are kept.
-2. *Compile.* Marked ocids are compiled in batches, each batch written in one transaction: the
-   releases come out of the database already grouped by ocid and in merge order, so no file's
-   worth of releases is ever held in memory. With ``workers`` above one, batches are compiled
+   per batch, so the lines before a bad one are kept. An ocid seen for the first time in a
+   batch is compiled there and then, from the releases in memory (EagerCompiler): published
+   files mostly carry an ocid's releases together, and reading them back costs time.
+2. *Compile.* The ocids still marked (those whose releases came in more than one batch, file
+   or run) are compiled in batches, each batch written in one transaction: the releases come
+   out of the database grouped by ocid, so no file's worth is ever held in memory. With ``workers`` above one, batches are compiled
    by that many worker processes at once, each with its own database connection.
 
 Running again after a kill finds the stored releases already present and the unfinished ocids
@@ -32,8 +34,16 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.db import connection, connections, models, transaction
+from django.utils import timezone
 
-from mutualwatch.procurement.compile import CompiledGroup, ReleaseRow, compile_group
+from mutualwatch.procurement.collection import bulk_collection
+from mutualwatch.procurement.compile import (
+    CompiledGroup,
+    ReleaseRow,
+    compile_group,
+    json_text,
+    merge_order,
+)
 from mutualwatch.procurement.exceptions import MalformedJSONError, UnsupportedInputError
 from mutualwatch.procurement.linking import link_buyer
 from mutualwatch.procurement.models import (
@@ -73,6 +83,8 @@ PARALLEL_FROM = 4000
 
 Progress = Callable[[str, int], None]
 AuthorityCache = dict[tuple[str, tuple[tuple[str, str], ...]], int | None]
+# An ocid and its stored releases, in merge order
+GroupInput = tuple[str, list[ReleaseRow]]
 
 
 @dataclass
@@ -120,17 +132,31 @@ def ingest_paths(
 ) -> IngestSummary:
     """Store every release under the paths, then compile every ocid that needs it (with
     ``workers`` processes when there is enough to compile)."""
-    started = time.monotonic()
+    started, started_at = time.monotonic(), timezone.now()
     validator = release_validator()  # fails early, before any write, if the standard is absent
     sources = list(iter_input_files(paths))  # fails early if a path does not exist
     summary = IngestSummary()
-    for source in sources:
-        summary.files += 1
-        store_file(source, validator, summary, progress=progress, batch_size=batch_size)
-    summary.storing_seconds = time.monotonic() - started
-    summary.ocids_compiled = compile_pending(
-        progress=progress, batch_size=compile_batch, workers=workers, parallel_from=parallel_from
-    )
+    compiler = EagerCompiler(progress)
+    with bulk_collection():
+        for source in sources:
+            summary.files += 1
+            store_file(
+                source,
+                validator,
+                summary,
+                progress=progress,
+                batch_size=batch_size,
+                compiler=compiler,
+            )
+        summary.storing_seconds = time.monotonic() - started
+        compile_pending(
+            progress=progress,
+            batch_size=compile_batch,
+            workers=workers,
+            parallel_from=parallel_from,
+        )
+    # Distinct ocids: one compiled while its file was read and again later counts once.
+    summary.ocids_compiled = ProcurementProcess.objects.filter(compiled_at__gte=started_at).count()
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -142,6 +168,7 @@ def store_file(
     *,
     progress: Progress | None = None,
     batch_size: int = STORE_BATCH,
+    compiler: "EagerCompiler | None" = None,
 ) -> None:
     """Store one file's releases; record the file as rejected if it is malformed."""
     counts = IngestSummary()
@@ -152,7 +179,7 @@ def store_file(
         if layout is Layout.DOCUMENT:
             with transaction.atomic():
                 for batch in _batches(releases, batch_size):
-                    store_batch(batch, source.name, validator, counts, progress)
+                    store_batch(batch, source.name, validator, counts, progress, compiler)
         else:
             kept_before_error = True
             pending: list[ReadRelease] = []
@@ -161,12 +188,12 @@ def store_file(
                     pending.append(release)
                     if len(pending) >= batch_size:
                         with transaction.atomic():
-                            store_batch(pending, source.name, validator, counts, progress)
+                            store_batch(pending, source.name, validator, counts, progress, compiler)
                         pending = []
             finally:
                 if pending:  # the lines before a malformed one are kept
                     with transaction.atomic():
-                        store_batch(pending, source.name, validator, counts, progress)
+                        store_batch(pending, source.name, validator, counts, progress, compiler)
     except (MalformedJSONError, UnsupportedInputError) as error:
         line = getattr(error, "line", None)
         offset = getattr(error, "byte_offset", None)
@@ -199,8 +226,10 @@ def store_batch(
     validator: ReleaseValidator,
     counts: IngestSummary,
     progress: Progress | None = None,
+    compiler: "EagerCompiler | None" = None,
 ) -> None:
-    """Validate and store a batch of releases (inside the caller's transaction)."""
+    """Validate and store a batch of releases (inside the caller's transaction), and hand
+    the ocids seen for the first time to the compiler, with their releases."""
     # Rows as dicts, written with one executemany each (see _insert).
     valid: dict[str, dict[str, Any]] = {}
     invalid: dict[str, dict[str, Any]] = {}
@@ -251,11 +280,44 @@ def store_batch(
         new = [row for key, row in valid.items() if key not in present]
         counts.new += len(new)
         _insert(Release, new, ignore_conflicts=True)
-        _mark_for_compile(sorted({row["ocid"] for row in new}))
+        ocids = sorted({row["ocid"] for row in new})
+        known = _existing_processes(ocids) if compiler is not None else set()
+        _mark_for_compile(ocids)
+        if compiler is not None:
+            compiler.take(_whole_groups(new, known))
     if invalid:
         _insert(QuarantinedRelease, list(invalid.values()), ignore_conflicts=True)
     if progress is not None:
         progress("read", len(batch))
+
+
+def _existing_processes(ocids: list[str]) -> set[str]:
+    return set(ProcurementProcess.objects.filter(ocid__in=ocids).values_list("ocid", flat=True))
+
+
+def _whole_groups(rows: list[dict[str, Any]], known: set[str]) -> list[GroupInput]:
+    """The new releases of ocids not known before this batch: all the releases they have,
+    grouped by ocid in merge order."""
+    members: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row["ocid"] not in known:
+            members.setdefault(row["ocid"], []).append(row)
+    groups = []
+    for ocid in sorted(members):
+        ordered = sorted(
+            members[ocid],
+            key=lambda row: merge_order(row["date"], row["release_id"], row["content_hash"]),
+        )
+        groups.append(
+            (
+                ocid,
+                [
+                    (row["canonical_json"], row["ocds_version"], row["publisher"], row["date"])
+                    for row in ordered
+                ],
+            )
+        )
+    return groups
 
 
 def _present_hashes(hashes: list[str]) -> set[str]:
@@ -273,6 +335,31 @@ def _present_hashes(hashes: list[str]) -> set[str]:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+class EagerCompiler:
+    """Compiles, while the files are still being read, the ocids a stored batch brought in
+    whole (seen for the first time in it): from the releases in memory, with nothing read
+    back from the database, inside the transaction that stores them (so a file rejected whole
+    still leaves nothing behind). An ocid that gets another release later is marked again,
+    and compile_pending compiles it once more.
+
+    It runs in the reading process. Handing the merging to another process was measured and
+    cost more than it saved: pickling the normalised rows back, and the executor's threads
+    taking the GIL from the one that reads and writes (docs/procurement.md).
+    """
+
+    def __init__(self, progress: Progress | None = None) -> None:
+        self.progress = progress
+        self.cache: AuthorityCache = {}
+
+    def take(self, groups: list[GroupInput]) -> None:
+        if not groups:
+            return
+        compiled = compile_inputs(groups)
+        current = _write_compiled([group.ocid for group in compiled], compiled, self.cache)
+        if self.progress is not None and current:
+            self.progress("compiled", current)
 
 
 # -- compiling --------------------------------------------------------------------------------
@@ -362,9 +449,6 @@ def _pending_batches(batch_size: int) -> Iterator[list[str]]:
         after = ocids[-1]
 
 
-GroupInput = tuple[str, list[ReleaseRow]]
-
-
 def compile_ocids(
     ocids: list[str],
     authority_cache: AuthorityCache | None = None,
@@ -375,7 +459,7 @@ def compile_ocids(
     The database groups and orders the releases; they are read and compiled outside the
     transaction that writes the result, so other workers can write meanwhile.
     """
-    groups = _compile_inputs(_read_groups(ocids))
+    groups = compile_inputs(_read_groups(ocids))
     with write_lock or nullcontext(), transaction.atomic():
         _write_compiled(ocids, groups, authority_cache if authority_cache is not None else {})
 
@@ -384,36 +468,43 @@ def _read_groups(ocids: list[str]) -> list[GroupInput]:
     """The ocids' stored releases, grouped by ocid, each group in merge order."""
     rows = (
         Release.objects.filter(ocid__in=ocids)
-        .order_by("ocid", "date", "release_id", "content_hash")
-        .values_list("ocid", "canonical_json", "ocds_version", "publisher", "date")
+        .order_by("ocid")
+        .values_list(
+            "ocid", "canonical_json", "ocds_version", "publisher", "date", "release_id", "pk"
+        )
         .iterator(chunk_size=2000)
     )
-    return [
-        (ocid, [(row[1], row[2], row[3], row[4]) for row in members])
-        for ocid, members in itertools.groupby(rows, key=lambda row: row[0])
-    ]
+    groups = []
+    for ocid, members in itertools.groupby(rows, key=lambda row: row[0]):
+        ordered = sorted(members, key=lambda row: merge_order(row[4], row[5], row[6]))
+        groups.append((ocid, [(row[1], row[2], row[3], row[4]) for row in ordered]))
+    return groups
 
 
-def _compile_inputs(inputs: list[GroupInput]) -> list[CompiledGroup]:
+def compile_inputs(inputs: list[GroupInput]) -> list[CompiledGroup]:
     """Merge and normalise: no database here."""
     rules = load_standard().merge_rules
     return [compile_group(ocid, members, rules) for ocid, members in inputs]
 
 
-def _write_compiled(ocids: list[str], groups: list[CompiledGroup], cache: AuthorityCache) -> None:
+def _write_compiled(ocids: list[str], groups: list[CompiledGroup], cache: AuthorityCache) -> int:
+    """Write the groups' processes and normalised rows; how many were current (no release
+    arrived for them since they were read)."""
     processes: list[dict[str, Any]] = []
     normalised: dict[str, NormalisedProcess] = {}
     stored = _release_counts(ocids)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     for group in groups:
         process = {
             "ocid": group.ocid,
             # a release that arrived since the read: compiled again on the next pass
             "needs_compile": stored.get(group.ocid) != group.release_count,
-            "compiled": None if group.compiled is None else json_text(group.compiled),
+            "compiled": group.compiled_json,
             "ocds_version": group.version,
             "release_count": group.release_count,
             "latest_release_date": group.latest_release_date,
             "merge_warnings": json_text(group.warnings),
+            "compiled_at": now,
             "publisher": group.publisher,
             **UNCOMPILED,
         }
@@ -434,6 +525,7 @@ def _write_compiled(ocids: list[str], groups: list[CompiledGroup], cache: Author
     if orphans:  # marked, but with no stored release (cannot happen through ingest): unmark
         ProcurementProcess.objects.filter(ocid__in=orphans).update(needs_compile=False)
     _insert_derived(normalised, cache)
+    return sum(not process["needs_compile"] for process in processes)
 
 
 # What a process the merge could not compile has in the columns compiling fills.
@@ -472,6 +564,7 @@ PROCESS_FIELDS = (
     "release_count",
     "latest_release_date",
     "merge_warnings",
+    "compiled_at",
     "publisher",
     "title",
     "buyer_name",
@@ -594,15 +687,6 @@ def _copy(cursor: Any, statement: str, rows: list[list[Any]]) -> None:
     with cursor.cursor.copy(statement) as copy:
         for values in rows:
             copy.write_row(values)
-
-
-def json_text(value: Any) -> str:
-    """A value as JSON text for a JSONField column: orjson, not the field's json.dumps (the
-    same JSON, parsed back identically; the cost of compiled releases is the reason)."""
-    try:
-        return orjson.dumps(value).decode()
-    except orjson.JSONEncodeError:  # integers beyond 64 bits
-        return json.dumps(value, ensure_ascii=False)
 
 
 def _json_param(value: Any, _connection: Any) -> str:

@@ -39,6 +39,10 @@ def start_worker(overrides: dict[str, Any], parent: int, write_lock: Any) -> Non
 
     threading.Thread(target=exit_with_parent, daemon=True).start()
 
+    from mutualwatch.procurement.collection import tune_for_bulk_work
+
+    tune_for_bulk_work()
+
 
 def compile_in_worker(ocids: list[str]) -> int:
     from mutualwatch.procurement.services import compile_ocids
