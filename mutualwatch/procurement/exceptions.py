@@ -6,6 +6,9 @@ world (the network, a locked database) and may succeed on a later attempt. Manag
 turn all of them into a clean `CommandError`, never a traceback.
 """
 
+import functools
+from typing import Any
+
 
 class ProcurementError(Exception):
     """Base class for the procurement app's errors."""
@@ -58,6 +61,12 @@ class MalformedJSONError(FatalError):
         location = f" at {', '.join(where)}" if where else ""
         super().__init__(f"{file}{location}: malformed JSON: {reason}")
 
+    def __reduce__(self) -> tuple[Any, ...]:  # sent whole from the reading process
+        rebuild = functools.partial(
+            MalformedJSONError, line=self.line, byte_offset=self.byte_offset
+        )
+        return (rebuild, (self.file, self.reason))
+
 
 class UnsupportedInputError(FatalError):
     """Raised when a file is well-formed JSON but not OCDS data in any shape ingest accepts.
@@ -70,6 +79,9 @@ class UnsupportedInputError(FatalError):
         self.file = file
         self.reason = reason
         super().__init__(f"{file}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (UnsupportedInputError, (self.file, self.reason))
 
 
 class StandardDownloadError(RetryableError):

@@ -11,16 +11,18 @@ The ingest runs in two steps, each safe to kill at any point:
    files mostly carry an ocid's releases together, and reading them back costs time.
 2. *Compile.* The ocids still marked (those whose releases came in more than one batch, file
    or run) are compiled in batches, each batch written in one transaction: the releases come
-   out of the database grouped by ocid, so no file's worth is ever held in memory. With ``workers`` above one, batches are compiled
-   by that many worker processes at once, each with its own database connection.
+   out of the database grouped by ocid, so no file's worth is ever held in memory. With
+   ``workers`` above one, batches are compiled by that many worker processes at once, each
+   with its own database connection.
+
+With ``workers`` above one and enough input, the files are also read, validated and compiled
+in a second process (see _read_in_another_process), while this one writes.
 
 Running again after a kill finds the stored releases already present and the unfinished ocids
 still marked, and so ends in the same database as a run that was never interrupted.
 """
 
-import hashlib
 import itertools
-import json
 import multiprocessing
 import os
 import time
@@ -31,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
 from django.conf import settings
 from django.db import connection, connections, models, transaction
 from django.utils import timezone
@@ -39,7 +40,6 @@ from django.utils import timezone
 from mutualwatch.procurement.collection import bulk_collection
 from mutualwatch.procurement.compile import (
     CompiledGroup,
-    ReleaseRow,
     compile_group,
     json_text,
     merge_order,
@@ -64,17 +64,16 @@ from mutualwatch.procurement.models import (
     Tender,
 )
 from mutualwatch.procurement.normalise import NormalisedProcess
-from mutualwatch.procurement.readers import (
-    InputFile,
-    Layout,
-    ReadRelease,
-    detect_layout,
-    iter_input_files,
-    read_releases,
+from mutualwatch.procurement.preparing import (
+    GroupInput,
+    PreparedBatch,
+    groups_of,
+    prepared_batches,
 )
+from mutualwatch.procurement.readers import InputFile, Layout, detect_layout, iter_input_files
 from mutualwatch.procurement.standard import load_standard
 from mutualwatch.procurement.validation import ReleaseValidator, release_validator
-from mutualwatch.procurement.workers import compile_in_worker, start_worker
+from mutualwatch.procurement.workers import compile_in_worker, read_in_worker, start_worker
 
 STORE_BATCH = 1000
 COMPILE_BATCH = 200
@@ -83,8 +82,8 @@ PARALLEL_FROM = 4000
 
 Progress = Callable[[str, int], None]
 AuthorityCache = dict[tuple[str, tuple[tuple[str, str], ...]], int | None]
-# An ocid and its stored releases, in merge order
-GroupInput = tuple[str, list[ReleaseRow]]
+# Input above this many bytes per pending release is worth a second process to read it.
+BYTES_PER_RELEASE = 4096
 
 
 @dataclass
@@ -109,18 +108,6 @@ class IngestSummary:
         self.linked_releases_skipped += other.linked_releases_skipped
 
 
-def canonical_json(data: Any) -> bytes:
-    """The canonical JSON of a value: sorted keys, no spaces, UTF-8. Its SHA-256 is the key."""
-    try:
-        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
-    except orjson.JSONEncodeError:  # integers beyond 64 bits: rare, and json handles them
-        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def content_hash(canonical: bytes) -> str:
-    return hashlib.sha256(canonical).hexdigest()
-
-
 def ingest_paths(
     paths: Iterable[str | Path],
     *,
@@ -138,16 +125,13 @@ def ingest_paths(
     summary = IngestSummary()
     compiler = EagerCompiler(progress)
     with bulk_collection():
-        for source in sources:
+        if workers > 1 and _input_bytes(paths) >= parallel_from * BYTES_PER_RELEASE:
+            files = _read_in_another_process(paths, batch_size)
+        else:
+            files = _read_here(sources, validator, batch_size)
+        for file in files:
             summary.files += 1
-            store_file(
-                source,
-                validator,
-                summary,
-                progress=progress,
-                batch_size=batch_size,
-                compiler=compiler,
-            )
+            _store_file(file, summary, progress, compiler)
         summary.storing_seconds = time.monotonic() - started
         compile_pending(
             progress=progress,
@@ -161,44 +145,102 @@ def ingest_paths(
     return summary
 
 
-def store_file(
-    source: InputFile,
-    validator: ReleaseValidator,
-    summary: IngestSummary,
-    *,
-    progress: Progress | None = None,
-    batch_size: int = STORE_BATCH,
-    compiler: "EagerCompiler | None" = None,
-) -> None:
-    """Store one file's releases; record the file as rejected if it is malformed."""
-    counts = IngestSummary()
-    kept_before_error = False
+@dataclass
+class FileBatches:
+    """One input file's releases, prepared in batches by whichever process reads it."""
+
+    name: str
+    layout: Layout | None  # None: not readable as JSON at all (``batches`` raises why)
+    batches: Iterator[PreparedBatch]
+
+
+def _read_here(
+    sources: list[InputFile], validator: ReleaseValidator, batch_size: int
+) -> Iterator[FileBatches]:
+    for source in sources:
+        try:
+            layout = detect_layout(source)
+        except (MalformedJSONError, UnsupportedInputError) as error:
+            yield FileBatches(source.name, None, _raising(error))
+            continue
+        yield FileBatches(
+            source.name, layout, prepared_batches(source, layout, validator, batch_size)
+        )
+
+
+def _raising(error: Exception) -> Iterator[PreparedBatch]:
+    raise error
+    yield  # a generator: raises when the first batch is asked for
+
+
+def _read_in_another_process(paths: Iterable[str | Path], batch_size: int) -> Iterator[FileBatches]:
+    """Files read, validated and compiled in a spawned process (workers.read_in_worker),
+    while this one writes: the batches arrive through a pipe, which holds at most one."""
+    context = multiprocessing.get_context("spawn")
+    receiving, sending = context.Pipe(duplex=False)
+    overrides = {"OCDS_STANDARD_DIR": settings.OCDS_STANDARD_DIR}
+    reader = context.Process(
+        target=read_in_worker,
+        args=(sending, [str(path) for path in paths], batch_size, overrides, os.getpid()),
+        daemon=True,
+    )
+    reader.start()
+    sending.close()
     try:
-        layout = detect_layout(source)
-        releases = read_releases(source, layout)
-        if layout is Layout.DOCUMENT:
-            with transaction.atomic():
-                for batch in _batches(releases, batch_size):
-                    store_batch(batch, source.name, validator, counts, progress, compiler)
+        while True:
+            message = receiving.recv()
+            if message[0] == "done":
+                return
+            if message[0] == "failed":
+                raise RuntimeError(f"The process reading the files failed:\n{message[1]}")
+            _, name, layout = message
+            yield FileBatches(name, layout, _batches_from(receiving))
+    finally:
+        if reader.is_alive():
+            reader.kill()
+        reader.join()
+        receiving.close()
+
+
+def _batches_from(receiving: Any) -> Iterator[PreparedBatch]:
+    while True:
+        message = receiving.recv()
+        if message[0] == "end":
+            return
+        if message[0] == "rejected":
+            raise message[1]
+        yield message[1]
+
+
+def _input_bytes(paths: Iterable[str | Path]) -> int:
+    total = 0
+    for raw in paths:
+        path = Path(raw)
+        files = path.rglob("*") if path.is_dir() else [path]
+        total += sum(f.stat().st_size for f in files if f.is_file())
+    return total
+
+
+def _store_file(
+    file: FileBatches, summary: IngestSummary, progress: Progress | None, compiler: "EagerCompiler"
+) -> None:
+    """Store one file's batches; record the file as rejected if it is malformed."""
+    counts = IngestSummary()
+    kept_before_error = file.layout is Layout.JSON_LINES
+    try:
+        if file.layout is Layout.JSON_LINES:
+            for batch in file.batches:  # the lines before a malformed one are kept
+                with transaction.atomic():
+                    _write_batch(batch, counts, progress, compiler)
         else:
-            kept_before_error = True
-            pending: list[ReadRelease] = []
-            try:
-                for release in releases:
-                    pending.append(release)
-                    if len(pending) >= batch_size:
-                        with transaction.atomic():
-                            store_batch(pending, source.name, validator, counts, progress, compiler)
-                        pending = []
-            finally:
-                if pending:  # the lines before a malformed one are kept
-                    with transaction.atomic():
-                        store_batch(pending, source.name, validator, counts, progress, compiler)
+            with transaction.atomic():
+                for batch in file.batches:
+                    _write_batch(batch, counts, progress, compiler)
     except (MalformedJSONError, UnsupportedInputError) as error:
         line = getattr(error, "line", None)
         offset = getattr(error, "byte_offset", None)
         RejectedFile.objects.update_or_create(
-            path=source.name,
+            path=file.name,
             defaults={
                 "reason": str(error),
                 "line": line,
@@ -211,113 +253,45 @@ def store_file(
         if kept_before_error:
             summary.add(counts)
         return
-    RejectedFile.objects.filter(path=source.name).delete()
+    RejectedFile.objects.filter(path=file.name).delete()
     summary.add(counts)
 
 
-def _batches(releases: Iterator[ReadRelease], size: int) -> Iterator[list[ReadRelease]]:
-    while batch := list(itertools.islice(releases, size)):
-        yield batch
-
-
-def store_batch(
-    batch: list[ReadRelease],
-    source_name: str,
-    validator: ReleaseValidator,
+def _write_batch(
+    batch: PreparedBatch,
     counts: IngestSummary,
-    progress: Progress | None = None,
-    compiler: "EagerCompiler | None" = None,
+    progress: Progress | None,
+    compiler: "EagerCompiler",
 ) -> None:
-    """Validate and store a batch of releases (inside the caller's transaction), and hand
-    the ocids seen for the first time to the compiler, with their releases."""
-    # Rows as dicts, written with one executemany each (see _insert).
-    valid: dict[str, dict[str, Any]] = {}
-    invalid: dict[str, dict[str, Any]] = {}
-    for item in batch:
-        if item.linked:
-            counts.linked_releases_skipped += 1
-            continue
-        counts.releases_read += 1
-        canonical = canonical_json(item.data)
-        key = content_hash(canonical)
-        errors = validator.errors(item.data)
-        data = item.data if isinstance(item.data, dict) else {}
-        if errors:
-            counts.quarantined += 1
-            invalid.setdefault(
-                key,
-                {
-                    "content_hash": key,
-                    "ocid": _text(data.get("ocid")),
-                    "release_id": _text(data.get("id")),
-                    "publisher": item.publisher,
-                    "source_file": source_name,
-                    "source_position": item.position,
-                    "canonical_json": canonical.decode(),
-                    "errors": [error.as_dict() for error in errors],
-                    "error_count": len(errors),
-                },
-            )
-        elif key in valid:
-            counts.already_present += 1
-        else:
-            declared = item.declared_version or ""
-            valid[key] = {
-                "content_hash": key,
-                "ocid": data["ocid"],
-                "release_id": data["id"],
-                "date": data["date"],
-                "tags": data.get("tag") or [],
-                "ocds_version": "1.1" if declared.startswith("1.1") else "1.0",
-                "publisher": item.publisher,
-                "source_file": source_name,
-                "source_position": item.position,
-                "canonical_json": canonical.decode(),
-            }
-    if valid:
-        present = _present_hashes(list(valid))
+    """Store a prepared batch (inside the caller's transaction), and compile the ocids seen
+    for the first time in it."""
+    counts.releases_read += batch.releases_read
+    counts.linked_releases_skipped += batch.linked_releases_skipped
+    counts.quarantined += batch.quarantined
+    counts.already_present += batch.repeated
+    if batch.valid:
+        present = _present_hashes(list(batch.valid))
         counts.already_present += len(present)
-        new = [row for key, row in valid.items() if key not in present]
+        new = [row for key, row in batch.valid.items() if key not in present]
         counts.new += len(new)
         _insert(Release, new, ignore_conflicts=True)
         ocids = sorted({row["ocid"] for row in new})
-        known = _existing_processes(ocids) if compiler is not None else set()
+        known = _existing_processes(ocids)
         _mark_for_compile(ocids)
-        if compiler is not None:
-            compiler.take(_whole_groups(new, known))
-    if invalid:
-        _insert(QuarantinedRelease, list(invalid.values()), ignore_conflicts=True)
+        fresh = [ocid for ocid in ocids if ocid not in known]
+        if batch.compiled is not None:  # compiled from all the batch's releases of each ocid:
+            compiler.write([batch.compiled[ocid] for ocid in fresh])  # a new one has no other
+        else:
+            fresh_set = set(fresh)
+            compiler.write(compile_inputs([g for g in groups_of(new) if g[0] in fresh_set]))
+    if batch.invalid:
+        _insert(QuarantinedRelease, list(batch.invalid.values()), ignore_conflicts=True)
     if progress is not None:
-        progress("read", len(batch))
+        progress("read", batch.size)
 
 
 def _existing_processes(ocids: list[str]) -> set[str]:
     return set(ProcurementProcess.objects.filter(ocid__in=ocids).values_list("ocid", flat=True))
-
-
-def _whole_groups(rows: list[dict[str, Any]], known: set[str]) -> list[GroupInput]:
-    """The new releases of ocids not known before this batch: all the releases they have,
-    grouped by ocid in merge order."""
-    members: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        if row["ocid"] not in known:
-            members.setdefault(row["ocid"], []).append(row)
-    groups = []
-    for ocid in sorted(members):
-        ordered = sorted(
-            members[ocid],
-            key=lambda row: merge_order(row["date"], row["release_id"], row["content_hash"]),
-        )
-        groups.append(
-            (
-                ocid,
-                [
-                    (row["canonical_json"], row["ocds_version"], row["publisher"], row["date"])
-                    for row in ordered
-                ],
-            )
-        )
-    return groups
 
 
 def _present_hashes(hashes: list[str]) -> set[str]:
@@ -333,10 +307,6 @@ def _present_hashes(hashes: list[str]) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
 class EagerCompiler:
     """Compiles, while the files are still being read, the ocids a stored batch brought in
     whole (seen for the first time in it): from the releases in memory, with nothing read
@@ -344,19 +314,17 @@ class EagerCompiler:
     still leaves nothing behind). An ocid that gets another release later is marked again,
     and compile_pending compiles it once more.
 
-    It runs in the reading process. Handing the merging to another process was measured and
-    cost more than it saved: pickling the normalised rows back, and the executor's threads
-    taking the GIL from the one that reads and writes (docs/procurement.md).
+    The merging is done where the batch was prepared: in this process, or, with more than one
+    worker, in the process that reads the files (see _read_in_another_process).
     """
 
     def __init__(self, progress: Progress | None = None) -> None:
         self.progress = progress
         self.cache: AuthorityCache = {}
 
-    def take(self, groups: list[GroupInput]) -> None:
-        if not groups:
+    def write(self, compiled: list[CompiledGroup]) -> None:
+        if not compiled:
             return
-        compiled = compile_inputs(groups)
         current = _write_compiled([group.ocid for group in compiled], compiled, self.cache)
         if self.progress is not None and current:
             self.progress("compiled", current)

@@ -49,3 +49,39 @@ def compile_in_worker(ocids: list[str]) -> int:
 
     compile_ocids(ocids, _authority_cache, _write_lock)
     return len(ocids)
+
+
+def read_in_worker(
+    sending: Any, paths: list[str], batch_size: int, overrides: dict[str, Any], parent: int
+) -> None:
+    """Read, validate and compile the files' releases, sending prepared batches to the parent,
+    which writes them: ("file", name, layout or None), ("batch", batch)..., then ("end",) or
+    ("rejected", error); after the last file ("done",), or ("failed", traceback)."""
+    start_worker(overrides, parent, None)
+    import traceback
+
+    from mutualwatch.procurement.exceptions import MalformedJSONError, UnsupportedInputError
+    from mutualwatch.procurement.preparing import prepared_batches
+    from mutualwatch.procurement.readers import detect_layout, iter_input_files
+    from mutualwatch.procurement.validation import release_validator
+
+    try:
+        validator = release_validator()
+        for source in iter_input_files(paths):
+            announced = False
+            try:
+                layout = detect_layout(source)
+                sending.send(("file", source.name, layout))
+                announced = True
+                for batch in prepared_batches(
+                    source, layout, validator, batch_size, compiling=True
+                ):
+                    sending.send(("batch", batch))
+                sending.send(("end",))
+            except (MalformedJSONError, UnsupportedInputError) as error:
+                if not announced:
+                    sending.send(("file", source.name, None))
+                sending.send(("rejected", error))
+        sending.send(("done",))
+    except Exception:  # noqa: BLE001  the parent shows it; this process has no one to tell
+        sending.send(("failed", traceback.format_exc()))

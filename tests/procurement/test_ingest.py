@@ -170,8 +170,13 @@ def test_wrong_types_and_closed_codelists_are_reported_with_paths(
     assert cove.quarantined == 1  # initiationType "ppp" is outside the closed codelist
 
 
+# Read here, or (two workers, from the first byte) in a second process that sends batches.
+READERS = [{"workers": 1}, {"workers": 2, "parallel_from": 0}]
+
+
+@pytest.mark.parametrize("reading", READERS, ids=["read-here", "read-in-another-process"])
 def test_malformed_document_is_rejected_whole_and_json_lines_keep_the_lines_before(
-    ocds_standard: Path, tmp_path: Path
+    ocds_standard: Path, tmp_path: Path, reading: dict[str, int]
 ) -> None:
     document = tmp_path / "broken.json"
     text = json.dumps(package(release("A", "1"), release("B", "2")), indent=1)
@@ -181,9 +186,10 @@ def test_malformed_document_is_rejected_whole_and_json_lines_keep_the_lines_befo
         f"{json.dumps(release('C', '3'))}\n{{broken\n{json.dumps(release('D', '4'))}\n"
     )
 
-    summary = ingest_paths([document, lines])
+    summary = ingest_paths([document, lines], **reading)
 
     assert summary.files_rejected == 2
+    assert (summary.releases_read, summary.new, summary.ocids_compiled) == (1, 1, 1)
     assert set(Release.objects.values_list("ocid", flat=True)) == {"C"}
     rejected = {r.path: r for r in RejectedFile.objects.all()}
     assert rejected[str(document)].byte_offset is not None
@@ -192,7 +198,7 @@ def test_malformed_document_is_rejected_whole_and_json_lines_keep_the_lines_befo
     assert rejected[str(lines)].kept_before_error
     # Fixed and run again: the rejection is cleared.
     document.write_text(text)
-    ingest_paths([document])
+    ingest_paths([document], **reading)
     assert not RejectedFile.objects.filter(path=str(document)).exists()
     assert set(Release.objects.values_list("ocid", flat=True)) == {"A", "B", "C"}
 

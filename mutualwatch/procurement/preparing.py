@@ -1,0 +1,152 @@
+"""Reading a file's releases into batches ready to store: validated, hashed, and (when asked)
+grouped by ocid and compiled. No database here, so a batch can be prepared in another process
+(see services.ingest_paths) while the ingest writes the one before.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from mutualwatch.procurement.compile import CompiledGroup, ReleaseRow, compile_group, merge_order
+from mutualwatch.procurement.exceptions import MalformedJSONError, UnsupportedInputError
+from mutualwatch.procurement.readers import InputFile, Layout, ReadRelease, read_releases
+from mutualwatch.procurement.standard import load_standard
+from mutualwatch.procurement.validation import ReleaseValidator
+
+# An ocid and its stored releases, in merge order
+GroupInput = tuple[str, list[ReleaseRow]]
+
+
+def canonical_json(data: Any) -> bytes:
+    """The canonical JSON of a value: sorted keys, no spaces, UTF-8. Its SHA-256 is the key."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:  # integers beyond 64 bits: rare, and json handles them
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def content_hash(canonical: bytes) -> str:
+    return hashlib.sha256(canonical).hexdigest()
+
+
+@dataclass
+class PreparedBatch:
+    """A batch of releases as rows to write (dicts keyed by field name), and what it counted."""
+
+    size: int  # releases in the batch, linked ones included (for progress)
+    releases_read: int = 0
+    linked_releases_skipped: int = 0
+    quarantined: int = 0
+    repeated: int = 0  # the same release twice in this batch
+    valid: dict[str, dict[str, Any]] = field(default_factory=dict)  # by content hash
+    invalid: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Each ocid of the valid rows compiled from them alone, when the batch was prepared with
+    # compiling: right for the ocids that turn out to be new (the writer decides which).
+    compiled: dict[str, CompiledGroup] | None = None
+
+
+def prepare_batch(
+    batch: list[ReadRelease], source_name: str, validator: ReleaseValidator, *, compiling: bool
+) -> PreparedBatch:
+    prepared = PreparedBatch(size=len(batch))
+    for item in batch:
+        if item.linked:
+            prepared.linked_releases_skipped += 1
+            continue
+        prepared.releases_read += 1
+        canonical = canonical_json(item.data)
+        key = content_hash(canonical)
+        errors = validator.errors(item.data)
+        data = item.data if isinstance(item.data, dict) else {}
+        if errors:
+            prepared.quarantined += 1
+            prepared.invalid.setdefault(
+                key,
+                {
+                    "content_hash": key,
+                    "ocid": _text(data.get("ocid")),
+                    "release_id": _text(data.get("id")),
+                    "publisher": item.publisher,
+                    "source_file": source_name,
+                    "source_position": item.position,
+                    "canonical_json": canonical.decode(),
+                    "errors": [error.as_dict() for error in errors],
+                    "error_count": len(errors),
+                },
+            )
+        elif key in prepared.valid:
+            prepared.repeated += 1
+        else:
+            declared = item.declared_version or ""
+            prepared.valid[key] = {
+                "content_hash": key,
+                "ocid": data["ocid"],
+                "release_id": data["id"],
+                "date": data["date"],
+                "tags": data.get("tag") or [],
+                "ocds_version": "1.1" if declared.startswith("1.1") else "1.0",
+                "publisher": item.publisher,
+                "source_file": source_name,
+                "source_position": item.position,
+                "canonical_json": canonical.decode(),
+            }
+    if compiling:
+        rules = load_standard().merge_rules
+        prepared.compiled = {
+            ocid: compile_group(ocid, members, rules)
+            for ocid, members in groups_of(list(prepared.valid.values()))
+        }
+    return prepared
+
+
+def groups_of(rows: list[dict[str, Any]]) -> list[GroupInput]:
+    """Release rows grouped by ocid, each group in merge order."""
+    members: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        members.setdefault(row["ocid"], []).append(row)
+    groups = []
+    for ocid in sorted(members):
+        ordered = sorted(
+            members[ocid],
+            key=lambda row: merge_order(row["date"], row["release_id"], row["content_hash"]),
+        )
+        rows_in_order = [
+            (row["canonical_json"], row["ocds_version"], row["publisher"], row["date"])
+            for row in ordered
+        ]
+        groups.append((ocid, rows_in_order))
+    return groups
+
+
+def prepared_batches(
+    source: InputFile,
+    layout: Layout,
+    validator: ReleaseValidator,
+    batch_size: int,
+    *,
+    compiling: bool = False,
+) -> Iterator[PreparedBatch]:
+    """The file's releases in prepared batches. A malformed file raises after the batch of
+    releases read before the fault (the writer keeps them only for JSON Lines)."""
+    pending: list[ReadRelease] = []
+    fault: MalformedJSONError | UnsupportedInputError | None = None
+    try:
+        for release in read_releases(source, layout):
+            pending.append(release)
+            if len(pending) >= batch_size:
+                yield prepare_batch(pending, source.name, validator, compiling=compiling)
+                pending = []
+    except (MalformedJSONError, UnsupportedInputError) as error:
+        fault = error
+    if pending:
+        yield prepare_batch(pending, source.name, validator, compiling=compiling)
+    if fault is not None:
+        raise fault
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
