@@ -11,7 +11,8 @@ two-core machine it shares the cores with the ingest in both cases.
 The file is made by replicating the real UK samples in ../shared/data/real-ocds under new
 ocids and ids (mutualwatch.procurement.synthetic), three releases per ocid. Each phase runs in
 its own process so its peak memory (max RSS) is its own; for the whole ingest it is sampled
-over the process and its workers together, and the seconds spent storing are shown apart.
+over the process and its workers together, and the seconds spent reading and storing (which
+compiles the ocids that arrive whole) are shown apart from compiling the rest.
 Prints a table; changes nothing but temporary files and, for PostgreSQL, a scratch database it
 creates and drops.
 """
