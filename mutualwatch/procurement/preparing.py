@@ -5,7 +5,7 @@ grouped by ocid and compiled. No database here, so a batch can be prepared in an
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,12 +45,22 @@ class PreparedBatch:
     valid: dict[str, dict[str, Any]] = field(default_factory=dict)  # by content hash
     invalid: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Each ocid of the valid rows compiled from them alone, when the batch was prepared with
-    # compiling: right for the ocids that turn out to be new (the writer decides which).
+    # compiling (less those already stored): right for the ocids that turn out to be new, which
+    # the writer decides, compiling any new one missing here itself.
     compiled: dict[str, CompiledGroup] | None = None
 
 
+# Given a batch's valid rows, the ocids already stored: compiling them here would be wasted.
+KnownOcids = Callable[[list[dict[str, Any]]], set[str]]
+
+
 def prepare_batch(
-    batch: list[ReadRelease], source_name: str, validator: ReleaseValidator, *, compiling: bool
+    batch: list[ReadRelease],
+    source_name: str,
+    validator: ReleaseValidator,
+    *,
+    compiling: bool,
+    known_ocids: KnownOcids | None = None,
 ) -> PreparedBatch:
     prepared = PreparedBatch(size=len(batch))
     for item in batch:
@@ -95,10 +105,13 @@ def prepare_batch(
                 "canonical_json": canonical.decode(),
             }
     if compiling:
+        rows = list(prepared.valid.values())
+        known = known_ocids(rows) if known_ocids is not None and rows else set()
         rules = load_standard().merge_rules
         prepared.compiled = {
             ocid: compile_group(ocid, members, rules)
-            for ocid, members in groups_of(list(prepared.valid.values()))
+            for ocid, members in groups_of(rows)
+            if ocid not in known
         }
     return prepared
 
@@ -129,6 +142,7 @@ def prepared_batches(
     batch_size: int,
     *,
     compiling: bool = False,
+    known_ocids: KnownOcids | None = None,
 ) -> Iterator[PreparedBatch]:
     """The file's releases in prepared batches. A malformed file raises after the batch of
     releases read before the fault (the writer keeps them only for JSON Lines)."""
@@ -138,12 +152,16 @@ def prepared_batches(
         for release in read_releases(source, layout):
             pending.append(release)
             if len(pending) >= batch_size:
-                yield prepare_batch(pending, source.name, validator, compiling=compiling)
+                yield prepare_batch(
+                    pending, source.name, validator, compiling=compiling, known_ocids=known_ocids
+                )
                 pending = []
     except (MalformedJSONError, UnsupportedInputError) as error:
         fault = error
     if pending:
-        yield prepare_batch(pending, source.name, validator, compiling=compiling)
+        yield prepare_batch(
+            pending, source.name, validator, compiling=compiling, known_ocids=known_ocids
+        )
     if fault is not None:
         raise fault
 

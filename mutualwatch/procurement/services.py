@@ -178,7 +178,10 @@ def _read_in_another_process(paths: Iterable[str | Path], batch_size: int) -> It
     while this one writes: the batches arrive through a pipe, which holds at most one."""
     context = multiprocessing.get_context("spawn")
     receiving, sending = context.Pipe(duplex=False)
-    overrides = {"OCDS_STANDARD_DIR": settings.OCDS_STANDARD_DIR}
+    overrides = {
+        "DATABASES": {"default": dict(connection.settings_dict)},  # to skip stored ocids
+        "OCDS_STANDARD_DIR": settings.OCDS_STANDARD_DIR,
+    }
     reader = context.Process(
         target=read_in_worker,
         args=(sending, [str(path) for path in paths], batch_size, overrides, os.getpid()),
@@ -276,21 +279,20 @@ def _write_batch(
         counts.new += len(new)
         _insert(Release, new, ignore_conflicts=True)
         ocids = sorted({row["ocid"] for row in new})
-        known = _existing_processes(ocids)
+        known = existing_processes(ocids)
         _mark_for_compile(ocids)
-        fresh = [ocid for ocid in ocids if ocid not in known]
-        if batch.compiled is not None:  # compiled from all the batch's releases of each ocid:
-            compiler.write([batch.compiled[ocid] for ocid in fresh])  # a new one has no other
-        else:
-            fresh_set = set(fresh)
-            compiler.write(compile_inputs([g for g in groups_of(new) if g[0] in fresh_set]))
+        ready = batch.compiled or {}  # from all the batch's releases of an ocid: a new one
+        fresh = {ocid for ocid in ocids if ocid not in known}  # has no others
+        missing = [group for group in groups_of(new) if group[0] in fresh - ready.keys()]
+        compiler.write([ready[ocid] for ocid in sorted(fresh & ready.keys())])
+        compiler.write(compile_inputs(missing))
     if batch.invalid:
         _insert(QuarantinedRelease, list(batch.invalid.values()), ignore_conflicts=True)
     if progress is not None:
         progress("read", batch.size)
 
 
-def _existing_processes(ocids: list[str]) -> set[str]:
+def existing_processes(ocids: list[str]) -> set[str]:
     return set(ProcurementProcess.objects.filter(ocid__in=ocids).values_list("ocid", flat=True))
 
 

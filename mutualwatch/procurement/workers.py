@@ -67,6 +67,7 @@ def read_in_worker(
 
     try:
         validator = release_validator()
+        known_ocids = None if _database_is_private() else _stored_ocids
         for source in iter_input_files(paths):
             announced = False
             try:
@@ -74,7 +75,7 @@ def read_in_worker(
                 sending.send(("file", source.name, layout))
                 announced = True
                 for batch in prepared_batches(
-                    source, layout, validator, batch_size, compiling=True
+                    source, layout, validator, batch_size, compiling=True, known_ocids=known_ocids
                 ):
                     sending.send(("batch", batch))
                 sending.send(("end",))
@@ -85,3 +86,18 @@ def read_in_worker(
         sending.send(("done",))
     except Exception:  # noqa: BLE001  the parent shows it; this process has no one to tell
         sending.send(("failed", traceback.format_exc()))
+
+
+def _database_is_private() -> bool:
+    """An in-memory SQLite database (the tests') is not the parent's: nothing to look up."""
+    from django.db import connection
+
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()  # type: ignore[attr-defined]
+
+
+def _stored_ocids(rows: list[dict[str, Any]]) -> set[str]:
+    """The ocids of these rows with a process committed already (read in the reader's own
+    connection: the parent's uncommitted batches are not seen, and the parent decides)."""
+    from mutualwatch.procurement.services import existing_processes
+
+    return existing_processes(sorted({row["ocid"] for row in rows}))
