@@ -26,9 +26,7 @@ def tune_for_bulk_work() -> None:
 def bulk_collection() -> Iterator[None]:
     """Tuned for bulk work inside the block; as before after it."""
     thresholds = gc.get_threshold()
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*BULK_THRESHOLDS)
+    tune_for_bulk_work()
     try:
         yield
     finally:

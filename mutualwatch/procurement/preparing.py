@@ -1,6 +1,7 @@
 """Reading a file's releases into batches ready to store: validated, hashed, and (when asked)
-grouped by ocid and compiled. No database here, so a batch can be prepared in another process
-(see services.ingest_paths) while the ingest writes the one before.
+grouped by ocid and compiled. No database here (the caller may pass its own look-up of stored
+ocids), so a batch can be prepared in another process (see services.ingest_paths) while the
+ingest writes the one before.
 """
 
 import hashlib
@@ -107,13 +108,15 @@ def prepare_batch(
     if compiling:
         rows = list(prepared.valid.values())
         known = known_ocids(rows) if known_ocids is not None and rows else set()
-        rules = load_standard().merge_rules
-        prepared.compiled = {
-            ocid: compile_group(ocid, members, rules)
-            for ocid, members in groups_of(rows)
-            if ocid not in known
-        }
+        groups = [group for group in groups_of(rows) if group[0] not in known]
+        prepared.compiled = {group.ocid: group for group in compile_inputs(groups)}
     return prepared
+
+
+def compile_inputs(inputs: list[GroupInput]) -> list[CompiledGroup]:
+    """Merge and normalise: no database here."""
+    rules = load_standard().merge_rules
+    return [compile_group(ocid, members, rules) for ocid, members in inputs]
 
 
 def groups_of(rows: list[dict[str, Any]]) -> list[GroupInput]:

@@ -40,7 +40,6 @@ from django.utils import timezone
 from mutualwatch.procurement.collection import bulk_collection
 from mutualwatch.procurement.compile import (
     CompiledGroup,
-    compile_group,
     json_text,
     merge_order,
 )
@@ -67,11 +66,11 @@ from mutualwatch.procurement.normalise import NormalisedProcess
 from mutualwatch.procurement.preparing import (
     GroupInput,
     PreparedBatch,
+    compile_inputs,
     groups_of,
     prepared_batches,
 )
 from mutualwatch.procurement.readers import InputFile, Layout, detect_layout, iter_input_files
-from mutualwatch.procurement.standard import load_standard
 from mutualwatch.procurement.validation import ReleaseValidator, release_validator
 from mutualwatch.procurement.workers import compile_in_worker, read_in_worker, start_worker
 
@@ -449,12 +448,6 @@ def _read_groups(ocids: list[str]) -> list[GroupInput]:
         ordered = sorted(members, key=lambda row: merge_order(row[4], row[5], row[6]))
         groups.append((ocid, [(row[1], row[2], row[3], row[4]) for row in ordered]))
     return groups
-
-
-def compile_inputs(inputs: list[GroupInput]) -> list[CompiledGroup]:
-    """Merge and normalise: no database here."""
-    rules = load_standard().merge_rules
-    return [compile_group(ocid, members, rules) for ocid, members in inputs]
 
 
 def _write_compiled(ocids: list[str], groups: list[CompiledGroup], cache: AuthorityCache) -> int:
