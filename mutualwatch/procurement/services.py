@@ -279,12 +279,13 @@ def _write_batch(
         _insert(Release, new, ignore_conflicts=True)
         ocids = sorted({row["ocid"] for row in new})
         known = existing_processes(ocids)
-        _mark_for_compile(ocids)
+        _mark_for_compile(sorted(known))
         ready = batch.compiled or {}  # from all the batch's releases of an ocid: a new one
         fresh = {ocid for ocid in ocids if ocid not in known}  # has no others
         missing = [group for group in groups_of(new) if group[0] in fresh - ready.keys()]
-        compiler.write([ready[ocid] for ocid in sorted(fresh & ready.keys())])
-        compiler.write(compile_inputs(missing))
+        compiler.write_new(
+            [ready[ocid] for ocid in sorted(fresh & ready.keys())] + compile_inputs(missing)
+        )
     if batch.invalid:
         _insert(QuarantinedRelease, list(batch.invalid.values()), ignore_conflicts=True)
     if progress is not None:
@@ -323,12 +324,16 @@ class EagerCompiler:
         self.progress = progress
         self.cache: AuthorityCache = {}
 
-    def write(self, compiled: list[CompiledGroup]) -> None:
+    def write_new(self, compiled: list[CompiledGroup]) -> None:
+        """Insert the processes of ocids not yet stored, compiled, with their rows."""
         if not compiled:
             return
-        current = _write_compiled([group.ocid for group in compiled], compiled, self.cache)
-        if self.progress is not None and current:
-            self.progress("compiled", current)
+        processes, normalised = _process_rows(compiled, {}, self.cache)
+        # Already converted for the driver: JSON as text, the time as the backend takes it.
+        _insert(ProcurementProcess, processes, as_is={"compiled", "merge_warnings", "compiled_at"})
+        _insert_derived(normalised, self.cache)
+        if self.progress is not None:
+            self.progress("compiled", len(processes))
 
 
 # -- compiling --------------------------------------------------------------------------------
@@ -453,15 +458,31 @@ def _read_groups(ocids: list[str]) -> list[GroupInput]:
 def _write_compiled(ocids: list[str], groups: list[CompiledGroup], cache: AuthorityCache) -> int:
     """Write the groups' processes and normalised rows; how many were current (no release
     arrived for them since they were read)."""
+    processes, normalised = _process_rows(groups, _release_counts(ocids), cache)
+    _delete_derived(_previously_compiled(ocids))
+    _update_processes(processes)
+    compiled_ocids = {process["ocid"] for process in processes}
+    orphans = [ocid for ocid in ocids if ocid not in compiled_ocids]
+    if orphans:  # marked, but with no stored release (cannot happen through ingest): unmark
+        ProcurementProcess.objects.filter(ocid__in=orphans).update(needs_compile=False)
+    _insert_derived(normalised, cache)
+    return sum(not process["needs_compile"] for process in processes)
+
+
+def _process_rows(
+    groups: list[CompiledGroup], stored: dict[str, int], cache: AuthorityCache
+) -> tuple[list[dict[str, Any]], dict[str, NormalisedProcess]]:
+    """Each group's process row (every field of PROCESS_FIELDS, and the ocid), and the
+    normalised rows of those that compiled. ``stored``: each ocid's stored releases, where a
+    release may have arrived since the group was read (absent: none can have)."""
     processes: list[dict[str, Any]] = []
     normalised: dict[str, NormalisedProcess] = {}
-    stored = _release_counts(ocids)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     for group in groups:
         process = {
             "ocid": group.ocid,
             # a release that arrived since the read: compiled again on the next pass
-            "needs_compile": stored.get(group.ocid) != group.release_count,
+            "needs_compile": stored.get(group.ocid, group.release_count) != group.release_count,
             "compiled": group.compiled_json,
             "ocds_version": group.version,
             "release_count": group.release_count,
@@ -480,15 +501,7 @@ def _write_compiled(ocids: list[str], groups: list[CompiledGroup], cache: Author
             process["authority"] = cache[key]
             normalised[group.ocid] = group.rows
         processes.append(process)
-
-    _delete_derived(_previously_compiled(ocids))
-    _update_processes(processes)
-    compiled_ocids = {process["ocid"] for process in processes}
-    orphans = [ocid for ocid in ocids if ocid not in compiled_ocids]
-    if orphans:  # marked, but with no stored release (cannot happen through ingest): unmark
-        ProcurementProcess.objects.filter(ocid__in=orphans).update(needs_compile=False)
-    _insert_derived(normalised, cache)
-    return sum(not process["needs_compile"] for process in processes)
+    return processes, normalised
 
 
 # What a process the merge could not compile has in the columns compiling fills.
@@ -578,10 +591,15 @@ def _update_processes(processes: list[dict[str, Any]]) -> None:
 
 
 def _insert(
-    model: type[models.Model], rows: list[dict[str, Any]], *, ignore_conflicts: bool = False
+    model: type[models.Model],
+    rows: list[dict[str, Any]],
+    *,
+    ignore_conflicts: bool = False,
+    as_is: Iterable[str] = (),
 ) -> None:
     """INSERT rows (dicts keyed by field name, all with the same keys): one COPY on
-    PostgreSQL (unless conflicts are to be ignored), one executemany otherwise.
+    PostgreSQL (unless conflicts are to be ignored), one executemany otherwise. The fields
+    named in ``as_is`` already hold what the driver takes.
 
     executemany rather than multi-row VALUES: on SQLite it runs in C, and psycopg pipelines it;
     but on PostgreSQL COPY is several times faster than either, for the thousands of derived
@@ -610,7 +628,7 @@ def _insert(
         (
             f.name,
             limits.get(f.name),
-            None if isinstance(f, plain) else _converter(f),  # type: ignore[arg-type]
+            None if isinstance(f, plain) or f.name in as_is else _converter(f),  # type: ignore[arg-type]
         )
         for f in fields
     ]
@@ -747,8 +765,10 @@ def _insert_derived(
     amendments: list[dict[str, Any]] = []
     classifications: list[dict[str, Any]] = []
     notices: list[dict[str, Any]] = []
-    parties: list[dict[str, Any]] = []
-    awards: list[dict[str, Any]] = []
+    party_ids = iter(_reserve_ids(Party, sum(len(rows.parties) for rows in normalised.values())))
+    award_ids = iter(_reserve_ids(Award, sum(len(rows.awards) for rows in normalised.values())))
+    parties_of: dict[str, list[dict[str, Any]]] = {}
+    awards_of: dict[str, list[dict[str, Any]]] = {}
     for ocid, rows in normalised.items():
         if rows.tender is not None:
             tenders.append({"process": ocid, **rows.tender})
@@ -757,23 +777,25 @@ def _insert_derived(
         amendments += [{"process": ocid, **row} for row in rows.amendments]
         classifications += [{"process": ocid, **row} for row in rows.classifications]
         notices += [{"process": ocid, "status": "pending", **row} for row in rows.notices]
-        buyer_key = (rows.process["buyer_name"], tuple(rows.buyer_identifiers))
-        for position, party in enumerate(rows.parties):
-            is_buyer = party.party_id == rows.buyer_party_id
-            parties.append(
-                {
-                    "process": ocid,
-                    "position": position,
-                    "party_id": party.party_id,
-                    "authority": cache.get(buyer_key) if is_buyer else None,
-                    **party.fields,
-                }
-            )
-        for position, award in enumerate(rows.awards):
-            awards.append(
-                {"process": ocid, "position": position}
-                | {k: v for k, v in award.items() if k != "suppliers"}
-            )
+        buyer = cache.get((rows.process["buyer_name"], tuple(rows.buyer_identifiers)))
+        parties_of[ocid] = [
+            {
+                "id": next(party_ids),
+                "process": ocid,
+                "position": position,
+                "party_id": party.party_id,
+                "authority": buyer if party.party_id == rows.buyer_party_id else None,
+                **party.fields,
+            }
+            for position, party in enumerate(rows.parties)
+        ]
+        awards_of[ocid] = [
+            {"id": next(award_ids), "process": ocid, "position": position}
+            | {k: v for k, v in award.items() if k != "suppliers"}
+            for position, award in enumerate(rows.awards)
+        ]
+    parties = [row for rows in parties_of.values() for row in rows]
+    awards = [row for rows in awards_of.values() for row in rows]
 
     for model, table_rows in (
         (Tender, tenders),
@@ -787,28 +809,25 @@ def _insert_derived(
         _insert(model, table_rows)
     _insert(NoticeSuggestion, notices, ignore_conflicts=True)
 
-    ocids = list(normalised)
-    party_pks = _pks_by_position(Party, ocids)
-    award_pks = _pks_by_position(Award, ocids)
     roles: list[dict[str, Any]] = []
     identifiers: list[dict[str, Any]] = []
     suppliers: list[dict[str, Any]] = []
     for ocid, rows in normalised.items():
+        pk_at = [party["id"] for party in parties_of[ocid]]
         position_of = {party.party_id: n for n, party in enumerate(rows.parties)}
-        for position, party in enumerate(rows.parties):
-            pk = party_pks[(ocid, position)]
+        for pk, party in zip(pk_at, rows.parties, strict=True):
             roles += [{"party": pk, "role": role} for role in sorted(party.roles)]
             identifiers += [
                 {"party": pk, "scheme": scheme, "identifier": value, "is_primary": primary}
                 for scheme, value, primary in party.identifiers
             ]
-        for position, award in enumerate(rows.awards):
+        for award_row, award in zip(awards_of[ocid], rows.awards, strict=True):
             for party_id, name in award["suppliers"]:
                 at = position_of.get(party_id) if party_id else None
                 suppliers.append(
                     {
-                        "award": award_pks[(ocid, position)],
-                        "party": None if at is None else party_pks[(ocid, at)],
+                        "award": award_row["id"],
+                        "party": None if at is None else pk_at[at],
                         "name": name,
                     }
                 )
@@ -817,14 +836,20 @@ def _insert_derived(
     _insert(AwardSupplier, suppliers)
 
 
-def _pks_by_position(
-    model: type[Party] | type[Award], ocids: list[str]
-) -> dict[tuple[str, int], int]:
-    pks: dict[tuple[str, int], int] = {}
-    for start in range(0, len(ocids), 500):
-        chunk = ocids[start : start + 500]
-        for pk, process_id, position in model.objects.filter(process__in=chunk).values_list(
-            "pk", "process_id", "position"
-        ):
-            pks[(process_id, position)] = pk
-    return pks
+def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """Primary keys for rows about to be inserted, so the rows that refer to them need not
+    read them back. SQLite: this transaction holds the only write lock, so the keys above the
+    largest are free. PostgreSQL: taken from the column's sequence, as an insert would."""
+    if not count:
+        return []
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT MAX({_qn(column)}) FROM {_qn(table)}")  # noqa: S608
+        largest = cursor.fetchone()[0] or 0
+        return list(range(largest + 1, largest + 1 + count))
