@@ -24,8 +24,9 @@ from mutualwatch.procurement.merge import NeedsReferenceMerge, RuleTree, merge_c
 from mutualwatch.procurement.normalise import NormalisedProcess, normalise
 from mutualwatch.procurement.standard import MergeRules, load_standard
 
-# (canonical JSON, OCDS version, publisher, date) of each stored release, in merge order
-ReleaseRow = tuple[str, str, str, str]
+# (release, OCDS version, publisher, date) of each stored release, in merge order; the release
+# as its canonical JSON or, while it is still in memory from reading, parsed
+ReleaseRow = tuple[str | dict[str, Any], str, str, str]
 
 
 def merge_order(date: str, release_id: str, content_hash: str) -> tuple[str, str, str]:
@@ -36,11 +37,12 @@ def merge_order(date: str, release_id: str, content_hash: str) -> tuple[str, str
 
 def json_text(value: Any) -> str:
     """A value as JSON text for a JSONField column: orjson, not the field's json.dumps (the
-    same JSON, parsed back identically; the cost of compiled releases is the reason)."""
+    same JSON, parsed back identically; the cost of compiled releases is the reason). Keys
+    are sorted, so the text does not depend on the order the releases' keys came in."""
     try:
-        return orjson.dumps(value).decode()
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
     except orjson.JSONEncodeError:  # integers beyond 64 bits
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 @dataclass
@@ -132,9 +134,7 @@ def compile_group(
         compiled_json=None,
     )
     try:
-        result = compile_releases(
-            [orjson.loads(member[0]) for member in members], version, rules=rules
-        )
+        result = compile_releases([_parsed(member[0]) for member in members], version, rules=rules)
     except OCDSMergeError as error:
         group.warnings = [f"not compiled: {error}"]
         return group
@@ -142,3 +142,7 @@ def compile_group(
     group.warnings = result.warnings
     group.rows = normalise(result.release)
     return group
+
+
+def _parsed(release: str | dict[str, Any]) -> dict[str, Any]:
+    return release if isinstance(release, dict) else orjson.loads(release)

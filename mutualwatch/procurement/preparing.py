@@ -64,6 +64,7 @@ def prepare_batch(
     known_ocids: KnownOcids | None = None,
 ) -> PreparedBatch:
     prepared = PreparedBatch(size=len(batch))
+    parsed: dict[str, dict[str, Any]] = {}  # valid releases by content hash, to compile
     for item in batch:
         if item.linked:
             prepared.linked_releases_skipped += 1
@@ -93,6 +94,7 @@ def prepare_batch(
             prepared.repeated += 1
         else:
             declared = item.declared_version or ""
+            parsed[key] = data
             prepared.valid[key] = {
                 "content_hash": key,
                 "ocid": data["ocid"],
@@ -108,7 +110,7 @@ def prepare_batch(
     if compiling:
         rows = list(prepared.valid.values())
         known = known_ocids(rows) if known_ocids is not None and rows else set()
-        groups = [group for group in groups_of(rows) if group[0] not in known]
+        groups = [group for group in groups_of(rows, parsed) if group[0] not in known]
         prepared.compiled = {group.ocid: group for group in compile_inputs(groups)}
     return prepared
 
@@ -119,8 +121,12 @@ def compile_inputs(inputs: list[GroupInput]) -> list[CompiledGroup]:
     return [compile_group(ocid, members, rules) for ocid, members in inputs]
 
 
-def groups_of(rows: list[dict[str, Any]]) -> list[GroupInput]:
-    """Release rows grouped by ocid, each group in merge order."""
+def groups_of(
+    rows: list[dict[str, Any]], parsed: dict[str, dict[str, Any]] | None = None
+) -> list[GroupInput]:
+    """Release rows grouped by ocid, each group in merge order; with each release as parsed,
+    where ``parsed`` has it by content hash (saving parsing its canonical JSON again)."""
+    parsed = parsed or {}
     members: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         members.setdefault(row["ocid"], []).append(row)
@@ -131,7 +137,12 @@ def groups_of(rows: list[dict[str, Any]]) -> list[GroupInput]:
             key=lambda row: merge_order(row["date"], row["release_id"], row["content_hash"]),
         )
         rows_in_order = [
-            (row["canonical_json"], row["ocds_version"], row["publisher"], row["date"])
+            (
+                parsed.get(row["content_hash"]) or row["canonical_json"],
+                row["ocds_version"],
+                row["publisher"],
+                row["date"],
+            )
             for row in ordered
         ]
         groups.append((ocid, rows_in_order))

@@ -23,6 +23,7 @@ from mutualwatch.procurement.exceptions import (
     MalformedJSONError,
     UnsupportedInputError,
 )
+from mutualwatch.procurement.jsonstream import JSONStream
 
 try:
     IJSON: Any = ijson.get_backend("yajl2_c")
@@ -368,8 +369,10 @@ def _first_significant_byte(source: InputFile) -> bytes:
 
 
 def _stream_array(source: InputFile, reader: _CountingReader) -> Iterator[ReadRelease]:
-    for index, item in enumerate(IJSON.items(reader, "item", use_float=True)):
+    document = JSONStream(reader, source.name, source.open)
+    for index, item in enumerate(document.items()):
         yield from _releases_in_value(source.name, item, f"[{index}]", Metadata())
+    document.end()
 
 
 def _stream_object(source: InputFile, reader: _CountingReader) -> Iterator[ReadRelease]:
@@ -379,18 +382,26 @@ def _stream_object(source: InputFile, reader: _CountingReader) -> Iterator[ReadR
         yield from _releases_in_value(source.name, top, "release", Metadata())
         return
     meta = _metadata_from(top)
-    if streamed_key == "records":
-        for r_index, record in enumerate(IJSON.items(reader, "records.item", use_float=True)):
-            releases = record.get("releases") if isinstance(record, dict) else None
-            if not isinstance(releases, list):
-                raise UnsupportedInputError(
-                    source.name, f"records[{r_index}] has no array of releases."
-                )
-            for index, release in enumerate(releases):
-                yield _read_release(release, f"records[{r_index}].releases[{index}]", meta)
-    else:
-        for index, release in enumerate(IJSON.items(reader, "releases.item", use_float=True)):
-            yield _read_release(release, f"releases[{index}]", meta)
+    document = JSONStream(reader, source.name, source.open)
+    for key in document.members():
+        if key not in STREAMED_KEYS or document.peek() != "[":
+            document.value()  # metadata, read already by _scan_top_level
+        elif key != streamed_key:
+            for _ in document.items():  # a second package array: one item at a time
+                pass
+        elif key == "records":
+            for r_index, record in enumerate(document.items()):
+                releases = record.get("releases") if isinstance(record, dict) else None
+                if not isinstance(releases, list):
+                    raise UnsupportedInputError(
+                        source.name, f"records[{r_index}] has no array of releases."
+                    )
+                for index, release in enumerate(releases):
+                    yield _read_release(release, f"records[{r_index}].releases[{index}]", meta)
+        else:
+            for index, release in enumerate(document.items()):
+                yield _read_release(release, f"releases[{index}]", meta)
+    document.end()
 
 
 def _scan_top_level(source: InputFile) -> tuple[dict[str, Any], str | None]:

@@ -448,7 +448,7 @@ def _read_groups(ocids: list[str]) -> list[GroupInput]:
         )
         .iterator(chunk_size=2000)
     )
-    groups = []
+    groups: list[GroupInput] = []
     for ocid, members in itertools.groupby(rows, key=lambda row: row[0]):
         ordered = sorted(members, key=lambda row: merge_order(row[4], row[5], row[6]))
         groups.append((ocid, [(row[1], row[2], row[3], row[4]) for row in ordered]))
