@@ -162,9 +162,11 @@ def _read_here(
         except (MalformedJSONError, UnsupportedInputError) as error:
             yield FileBatches(source.name, None, _raising(error))
             continue
-        yield FileBatches(
-            source.name, layout, prepared_batches(source, layout, validator, batch_size)
+        # Compiled as prepared, from the releases in memory, but for ocids already stored.
+        batches = prepared_batches(
+            source, layout, validator, batch_size, compiling=True, known_ocids=stored_ocids
         )
+        yield FileBatches(source.name, layout, batches)
 
 
 def _raising(error: Exception) -> Iterator[PreparedBatch]:
@@ -294,6 +296,11 @@ def _write_batch(
 
 def existing_processes(ocids: list[str]) -> set[str]:
     return set(ProcurementProcess.objects.filter(ocid__in=ocids).values_list("ocid", flat=True))
+
+
+def stored_ocids(rows: list[dict[str, Any]]) -> set[str]:
+    """The ocids of these release rows that have a process stored already."""
+    return existing_processes(sorted({row["ocid"] for row in rows}))
 
 
 def _present_hashes(hashes: list[str]) -> set[str]:

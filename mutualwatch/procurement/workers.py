@@ -63,11 +63,15 @@ def read_in_worker(
     from mutualwatch.procurement.exceptions import MalformedJSONError, UnsupportedInputError
     from mutualwatch.procurement.preparing import prepared_batches
     from mutualwatch.procurement.readers import detect_layout, iter_input_files
+
+    # Looked up in this process's own connection: the parent's uncommitted batches are not
+    # seen here, and the parent decides which ocids are new.
+    from mutualwatch.procurement.services import stored_ocids
     from mutualwatch.procurement.validation import release_validator
 
     try:
         validator = release_validator()
-        known_ocids = None if _database_is_private() else _stored_ocids
+        known_ocids = None if _database_is_private() else stored_ocids
         for source in iter_input_files(paths):
             announced = False
             try:
@@ -93,11 +97,3 @@ def _database_is_private() -> bool:
     from django.db import connection
 
     return connection.vendor == "sqlite" and connection.is_in_memory_db()  # type: ignore[attr-defined]
-
-
-def _stored_ocids(rows: list[dict[str, Any]]) -> set[str]:
-    """The ocids of these rows with a process committed already (read in the reader's own
-    connection: the parent's uncommitted batches are not seen, and the parent decides)."""
-    from mutualwatch.procurement.services import existing_processes
-
-    return existing_processes(sorted({row["ocid"] for row in rows}))
