@@ -112,14 +112,26 @@ class CompiledGroup:
     publisher: str
     compiled_json: str | None  # as text: groups travel between processes, text pickles fast
     warnings: list[str] = field(default_factory=list)
-    rows: NormalisedProcess | None = None
+    rows: NormalisedProcess | None = None  # None: not compiled, or not normalised yet
+
+    def normalised(self) -> NormalisedProcess | None:
+        """The normalised rows, made from the compiled JSON if they were left to be made where
+        the group is written (the process that reads and compiles is the busier one)."""
+        if self.rows is None and self.compiled_json is not None:
+            self.rows = normalise(_parsed(self.compiled_json))
+        return self.rows
 
 
 def compile_group(
-    ocid: str, members: list[ReleaseRow], merge_rules: dict[str, MergeRules] | None = None
+    ocid: str,
+    members: list[ReleaseRow],
+    merge_rules: dict[str, MergeRules] | None = None,
+    *,
+    normalising: bool = True,
 ) -> CompiledGroup:
-    """Compile and normalise one ocid's stored releases. A merge error is reported (the
-    process is kept, uncompiled, with the reason), not raised.
+    """Compile and normalise one ocid's stored releases (or, without ``normalising``, leave
+    the normalised rows to CompiledGroup.normalised). A merge error is reported (the process
+    is kept, uncompiled, with the reason), not raised.
 
     ``merge_rules`` (the standard's rules by version) saves looking the standard up per ocid.
     """
@@ -140,9 +152,15 @@ def compile_group(
         return group
     group.compiled_json = json_text(result.release)
     group.warnings = result.warnings
-    group.rows = normalise(result.release)
+    if normalising:
+        group.rows = normalise(result.release)
     return group
 
 
 def _parsed(release: str | dict[str, Any]) -> dict[str, Any]:
-    return release if isinstance(release, dict) else orjson.loads(release)
+    if isinstance(release, dict):
+        return release
+    try:
+        return orjson.loads(release)
+    except orjson.JSONDecodeError:  # integers beyond 64 bits, which json_text wrote with json
+        return json.loads(release)

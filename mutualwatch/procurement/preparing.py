@@ -61,6 +61,7 @@ def prepare_batch(
     validator: ReleaseValidator,
     *,
     compiling: bool,
+    normalising: bool = True,
     known_ocids: KnownOcids | None = None,
 ) -> PreparedBatch:
     prepared = PreparedBatch(size=len(batch))
@@ -111,14 +112,17 @@ def prepare_batch(
         rows = list(prepared.valid.values())
         known = known_ocids(rows) if known_ocids is not None and rows else set()
         groups = [group for group in groups_of(rows, parsed) if group[0] not in known]
-        prepared.compiled = {group.ocid: group for group in compile_inputs(groups)}
+        compiled = compile_inputs(groups, normalising=normalising)
+        prepared.compiled = {group.ocid: group for group in compiled}
     return prepared
 
 
-def compile_inputs(inputs: list[GroupInput]) -> list[CompiledGroup]:
+def compile_inputs(inputs: list[GroupInput], *, normalising: bool = True) -> list[CompiledGroup]:
     """Merge and normalise: no database here."""
     rules = load_standard().merge_rules
-    return [compile_group(ocid, members, rules) for ocid, members in inputs]
+    return [
+        compile_group(ocid, members, rules, normalising=normalising) for ocid, members in inputs
+    ]
 
 
 def groups_of(
@@ -156,6 +160,7 @@ def prepared_batches(
     batch_size: int,
     *,
     compiling: bool = False,
+    normalising: bool = True,
     known_ocids: KnownOcids | None = None,
 ) -> Iterator[PreparedBatch]:
     """The file's releases in prepared batches. A malformed file raises after the batch of
@@ -167,14 +172,24 @@ def prepared_batches(
             pending.append(release)
             if len(pending) >= batch_size:
                 yield prepare_batch(
-                    pending, source.name, validator, compiling=compiling, known_ocids=known_ocids
+                    pending,
+                    source.name,
+                    validator,
+                    compiling=compiling,
+                    normalising=normalising,
+                    known_ocids=known_ocids,
                 )
                 pending = []
     except (MalformedJSONError, UnsupportedInputError) as error:
         fault = error
     if pending:
         yield prepare_batch(
-            pending, source.name, validator, compiling=compiling, known_ocids=known_ocids
+            pending,
+            source.name,
+            validator,
+            compiling=compiling,
+            normalising=normalising,
+            known_ocids=known_ocids,
         )
     if fault is not None:
         raise fault

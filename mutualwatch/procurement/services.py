@@ -176,7 +176,12 @@ def _raising(error: Exception) -> Iterator[PreparedBatch]:
 
 def _read_in_another_process(paths: Iterable[str | Path], batch_size: int) -> Iterator[FileBatches]:
     """Files read, validated and compiled in a spawned process (workers.read_in_worker),
-    while this one writes: the batches arrive through a pipe, which holds at most one."""
+    while this one writes: the batches arrive through a pipe, which holds at most one.
+
+    The compiled ocids are normalised here (CompiledGroup.normalised), not by the reader:
+    reading is the larger share of the work, and normalised rows cost about as much to pickle
+    and unpickle as to make from the compiled JSON.
+    """
     context = multiprocessing.get_context("spawn")
     receiving, sending = context.Pipe(duplex=False)
     overrides = {
@@ -499,14 +504,15 @@ def _process_rows(
             "publisher": group.publisher,
             **UNCOMPILED,
         }
-        if group.rows is not None:
-            process.update(group.rows.process)
-            key = (group.rows.process["buyer_name"], tuple(group.rows.buyer_identifiers))
+        rows = group.normalised()
+        if rows is not None:
+            process.update(rows.process)
+            key = (rows.process["buyer_name"], tuple(rows.buyer_identifiers))
             if key not in cache:
                 authority = link_buyer(key[0], list(key[1]))
                 cache[key] = authority.pk if authority is not None else None
             process["authority"] = cache[key]
-            normalised[group.ocid] = group.rows
+            normalised[group.ocid] = rows
         processes.append(process)
     return processes, normalised
 

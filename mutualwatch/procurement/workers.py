@@ -79,7 +79,13 @@ def read_in_worker(
                 sending.send(("file", source.name, layout))
                 announced = True
                 for batch in prepared_batches(
-                    source, layout, validator, batch_size, compiling=True, known_ocids=known_ocids
+                    source,
+                    layout,
+                    validator,
+                    batch_size,
+                    compiling=True,
+                    normalising=False,  # done by the parent: see _read_in_another_process
+                    known_ocids=known_ocids,
                 ):
                     sending.send(("batch", batch))
                 sending.send(("end",))
