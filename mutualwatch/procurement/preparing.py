@@ -165,32 +165,28 @@ def prepared_batches(
 ) -> Iterator[PreparedBatch]:
     """The file's releases in prepared batches. A malformed file raises after the batch of
     releases read before the fault (the writer keeps them only for JSON Lines)."""
-    pending: list[ReadRelease] = []
-    fault: MalformedJSONError | UnsupportedInputError | None = None
-    try:
-        for release in read_releases(source, layout):
-            pending.append(release)
-            if len(pending) >= batch_size:
-                yield prepare_batch(
-                    pending,
-                    source.name,
-                    validator,
-                    compiling=compiling,
-                    normalising=normalising,
-                    known_ocids=known_ocids,
-                )
-                pending = []
-    except (MalformedJSONError, UnsupportedInputError) as error:
-        fault = error
-    if pending:
-        yield prepare_batch(
-            pending,
+    def prepared(releases: list[ReadRelease]) -> PreparedBatch:
+        return prepare_batch(
+            releases,
             source.name,
             validator,
             compiling=compiling,
             normalising=normalising,
             known_ocids=known_ocids,
         )
+
+    pending: list[ReadRelease] = []
+    fault: MalformedJSONError | UnsupportedInputError | None = None
+    try:
+        for release in read_releases(source, layout):
+            pending.append(release)
+            if len(pending) >= batch_size:
+                yield prepared(pending)
+                pending = []
+    except (MalformedJSONError, UnsupportedInputError) as error:
+        fault = error
+    if pending:
+        yield prepared(pending)
     if fault is not None:
         raise fault
 
