@@ -184,6 +184,10 @@ CACHE_PUBLIC_PAGES = env_flag("MUTUALWATCH_CACHE_PUBLIC_PAGES", default=True)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Where visitors get the site's source code (GNU AGPL, section 13). Empty: /source/ serves an
+# archive of the files the site runs from, a host's own changes included.
+SOURCE_URL = os.environ.get("MUTUALWATCH_SOURCE_URL", "")
+
 # Where the OCDS standard (schemas and codelists) is read from; never fetched during ingest.
 OCDS_STANDARD_DIR = Path(
     os.environ.get("MUTUALWATCH_OCDS_STANDARD", DATA_DIR / "ocds-standard" / "1__1__5")

@@ -165,6 +165,7 @@ def prepared_batches(
 ) -> Iterator[PreparedBatch]:
     """The file's releases in prepared batches. A malformed file raises after the batch of
     releases read before the fault (the writer keeps them only for JSON Lines)."""
+
     def prepared(releases: list[ReadRelease]) -> PreparedBatch:
         return prepare_batch(
             releases,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("contracts/<str:ocid>/", views.contract_detail, name="contract-detail"),
     path("search/", views.search_page, name="search"),
     path("methods/", views.methods, name="methods"),
+    path("source/", views.source_code, name="source-code"),
     path("sources/<uuid:uid>/", views.source_detail, name="source-detail"),
     path("history/<str:kind>/<str:key>/", views.record_history, name="record-history"),
 ]

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -24,6 +25,7 @@ from mutualwatch.publishing import queries as public
 from mutualwatch.publishing.caching import cached_for_visitors
 from mutualwatch.publishing.csv_download import csv_link, csv_response, wants_csv
 from mutualwatch.publishing.models import SearchKind
+from mutualwatch.publishing.source import cached_source_archive
 from mutualwatch.register.exchange import partial_date_text
 from mutualwatch.register.history import history_seen_by
 from mutualwatch.register.models import (
@@ -436,4 +438,18 @@ def record_history(request: HttpRequest, kind: str, key: str) -> HttpResponse:
             "kind": kind,
             "entries": history_seen_by(record, request.user, names_visible=may_see_names),
         },
+    )
+
+
+def source_code(request: HttpRequest) -> HttpResponseBase:
+    """The site's source code (GNU AGPL, section 13): where the host publishes it, or an
+    archive of the files this site runs from."""
+    if settings.SOURCE_URL:
+        return redirect(settings.SOURCE_URL)
+    archive = cached_source_archive(settings.BASE_DIR, settings.DATA_DIR / "source")
+    return FileResponse(
+        archive.open("rb"),
+        as_attachment=True,
+        filename="mutualwatch-source.tar.gz",
+        content_type="application/gzip",
     )
