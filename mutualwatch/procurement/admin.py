@@ -12,6 +12,7 @@ from mutualwatch.procurement.models import (
     AwardSupplier,
     Classification,
     Contract,
+    IngestRun,
     Lot,
     NoticeSuggestion,
     Party,
@@ -58,6 +59,21 @@ class TenderInline(admin.StackedInline):
     model = Tender
     extra = 0
     can_delete = False
+
+
+@admin.register(IngestRun)
+class IngestRunAdmin(ReadOnlyAdmin):
+    list_display = [
+        "finished_at",
+        "files",
+        "files_rejected",
+        "releases_read",
+        "new",
+        "already_present",
+        "quarantined",
+        "ocids_compiled",
+    ]
+    date_hierarchy = "finished_at"
 
 
 @admin.register(ProcurementProcess)

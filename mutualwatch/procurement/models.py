@@ -79,6 +79,27 @@ class RejectedFile(models.Model):
         return self.path
 
 
+class IngestRun(models.Model):
+    """One finished OCDS ingest: when, and what it stored. Its id is part of the version the
+    public pages are cached under, so they show what the last ingest brought."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    files = models.PositiveIntegerField()
+    files_rejected = models.PositiveIntegerField()
+    releases_read = models.PositiveIntegerField()
+    new = models.PositiveIntegerField()
+    already_present = models.PositiveIntegerField()
+    quarantined = models.PositiveIntegerField()
+    ocids_compiled = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-finished_at"]
+
+    def __str__(self) -> str:
+        return f"OCDS ingest finished {self.finished_at:%Y-%m-%d %H:%M}: {self.new} new releases"
+
+
 class ProcurementProcess(models.Model):
     """One contracting process (one ocid) and its compiled release."""
 

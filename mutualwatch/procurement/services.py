@@ -51,6 +51,7 @@ from mutualwatch.procurement.models import (
     AwardSupplier,
     Classification,
     Contract,
+    IngestRun,
     Lot,
     NoticeSuggestion,
     Party,
@@ -98,6 +99,7 @@ class IngestSummary:
     seconds: float = 0.0
     storing_seconds: float = 0.0
     rejections: list[str] = field(default_factory=list)
+    run: "IngestRun | None" = None  # the log of this ingest, once it finished
 
     def add(self, other: "IngestSummary") -> None:
         self.releases_read += other.releases_read
@@ -141,6 +143,17 @@ def ingest_paths(
     # Distinct ocids: one compiled while its file was read and again later counts once.
     summary.ocids_compiled = ProcurementProcess.objects.filter(compiled_at__gte=started_at).count()
     summary.seconds = time.monotonic() - started
+    summary.run = IngestRun.objects.create(
+        started_at=started_at,
+        finished_at=timezone.now(),
+        files=summary.files,
+        files_rejected=summary.files_rejected,
+        releases_read=summary.releases_read,
+        new=summary.new,
+        already_present=summary.already_present,
+        quarantined=summary.quarantined,
+        ocids_compiled=summary.ocids_compiled,
+    )
     return summary
 
 

@@ -1,8 +1,8 @@
 """Whole public pages, cached for visitors until the register next changes.
 
 Every save or deletion of a register record adds a history row, so the highest history id of
-each register table, with the latest fates analysis, read in one query, is a version number
-for everything public.
+each register table, with the latest fates analysis and the latest OCDS ingest, read in one
+query, is a version number for everything public.
 """
 
 import functools
@@ -16,6 +16,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
 from mutualwatch.analysis.models import FatesResult
+from mutualwatch.procurement.models import IngestRun
 from mutualwatch.register.models import (
     Arrangement,
     Authority,
@@ -58,8 +59,10 @@ def register_version() -> str:
         (model.history.model._meta.db_table, "history_id")  # type: ignore[attr-defined]
         for model in VERSIONED_MODELS
     ]
-    # The fates analysis is recomputed in the background, after the register changed.
+    # The fates analysis is recomputed in the background, after the register changed; and
+    # procurement data changes with each OCDS ingest.
     columns.append((FatesResult._meta.db_table, "id"))
+    columns.append((IngestRun._meta.db_table, "id"))
     quote = connection.ops.quote_name
     parts = [f"(SELECT MAX({quote(c)}) FROM {quote(t)})" for t, c in columns]  # noqa: S608
     sql = "SELECT " + ", ".join(parts)

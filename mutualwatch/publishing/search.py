@@ -2,14 +2,16 @@
 
 Only what is public is indexed: every authority and service area, published providers
 with the services they deliver, and every procurement process (public notices). The
-register's part is kept in step by signal handlers
-(``publishing.signals``); procurement is bulk-loaded without signals, so after an OCDS
-ingest, or whenever in doubt, ``mutualwatch rebuild-search-index`` rebuilds the whole index.
+register's part is kept in step by signal handlers (``publishing.signals``); procurement is
+bulk-loaded without per-row signals, so ``mutualwatch ingest-ocds`` indexes the processes it
+compiled when it finishes (``procurement.signals.ingest_finished``). Whenever in doubt,
+``mutualwatch rebuild-search-index`` rebuilds the whole index.
 
 A query matches documents containing every word of it, each also as a prefix ("leis"
 finds "leisure"), the same on both databases.
 """
 
+import datetime
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -184,11 +186,16 @@ def unindex(kind: str, key: str) -> None:
     SearchDocument.objects.filter(kind=kind, key=key).delete()
 
 
-def contract_documents() -> Iterator[SearchDocument]:
-    """Every compiled procurement process: its title, buyer and suppliers."""
+def contract_documents(since: datetime.datetime | None = None) -> Iterator[SearchDocument]:
+    """Every compiled procurement process (or those compiled since a time): its title, buyer
+    and suppliers."""
     processes = ProcurementProcess.objects.filter(compiled__isnull=False).order_by("ocid")
+    suppliers_of = AwardSupplier.objects.all()
+    if since is not None:
+        processes = processes.filter(compiled_at__gte=since)
+        suppliers_of = suppliers_of.filter(award__process__compiled_at__gte=since)
     suppliers: dict[str, list[str]] = {}
-    for ocid, name in AwardSupplier.objects.values_list("award__process_id", "name"):
+    for ocid, name in suppliers_of.values_list("award__process_id", "name"):
         suppliers.setdefault(ocid, []).append(name)
     for ocid, title, buyer in processes.values_list("ocid", "title", "buyer_name").iterator():
         yield SearchDocument(
@@ -198,6 +205,14 @@ def contract_documents() -> Iterator[SearchDocument]:
             body=" ".join([ocid, buyer, *sorted(set(suppliers.get(ocid, [])))]),
             url=reverse("contract-detail", args=[ocid]),
         )
+
+
+def index_contracts_compiled_since(since: datetime.datetime) -> int:
+    """Index (or index again) the processes compiled since a time: what an ingest changed.
+    Returns how many."""
+    documents = list(contract_documents(since))
+    _store(documents)
+    return len(documents)
 
 
 def all_documents() -> Iterator[SearchDocument]:

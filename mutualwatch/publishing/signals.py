@@ -5,6 +5,8 @@ from typing import Any
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
+from mutualwatch.procurement.models import IngestRun
+from mutualwatch.procurement.signals import ingest_finished
 from mutualwatch.publishing import search
 from mutualwatch.publishing.models import SearchKind
 from mutualwatch.register.models import (
@@ -85,6 +87,12 @@ def provider_details_loaded(
 def arrangements_loaded(records: list[Arrangement], **kwargs: Any) -> None:
     search.index_authorities(record.authority_id for record in records)
     search.index_providers(record.provider_id for record in records)
+
+
+@receiver(ingest_finished, sender=IngestRun)
+def ingest_finished_indexing(run: IngestRun, **kwargs: Any) -> str:
+    count = search.index_contracts_compiled_since(run.started_at)
+    return f"Search index: {count:,} contracts indexed."
 
 
 @receiver(post_delete, sender=Authority)

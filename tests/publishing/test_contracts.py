@@ -76,3 +76,51 @@ def test_contracts_are_searchable_once_the_index_is_rebuilt(client, ingested):
     supplier_name = ingested.party.name.split()[0]
     found = client.get("/search/", {"q": supplier_name, "kind": "contract"}).content.decode()
     assert f'href="/contracts/{ingested.party.process_id}/"' in found
+
+
+def test_the_ingest_command_makes_what_it_compiled_searchable(client, settings):
+    """No rebuild needed: `ingest-ocds` indexes the processes it compiled, and says so."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from mutualwatch.procurement.models import IngestRun, ProcurementProcess
+
+    settings.OCDS_STANDARD_DIR = STANDARD
+    files = sorted(BLUETAIL.glob("*.json"))[:5]
+    output = StringIO()
+    call_command("ingest_ocds", *[str(f) for f in files], "--no-progress", stdout=output)
+    compiled = ProcurementProcess.objects.filter(compiled__isnull=False)
+    assert f"Search index: {compiled.count():,} contracts indexed." in output.getvalue()
+    process = compiled.first()
+    assert process is not None
+    found = client.get("/search/", {"q": process.ocid, "kind": "contract"}).content.decode()
+    assert f'href="/contracts/{process.ocid}/"' in found
+    releases = sum(len(json.loads(f.read_text())["releases"]) for f in files)
+    run = IngestRun.objects.get()
+    assert (run.files, run.releases_read, run.ocids_compiled) == (5, releases, compiled.count())
+
+
+def test_a_cached_page_shows_what_the_next_ingest_brought(client, settings):
+    """Visitors' pages are cached until the register or the procurement data changes: a
+    provider's page cached before an ingest lists the contracts the ingest brought."""
+    settings.OCDS_STANDARD_DIR = STANDARD
+    settings.CACHE_PUBLIC_PAGES = True
+    files, number = _files_with_a_supplier_number()
+    provider = build_provider(name="Awarded Services Ltd")
+    ProviderIdentifier.objects.create(provider=provider, scheme="GB-COH", identifier=number)
+    url = f"/providers/{provider.uid}/"
+    assert 'href="/contracts/' not in client.get(url).content.decode()
+    ingest_paths(files)
+    assert 'href="/contracts/' in client.get(url).content.decode()
+
+
+def _files_with_a_supplier_number() -> tuple[list[Path], str]:
+    """The first sample file naming a supplier by Companies House number, and the number."""
+    for path in sorted(BLUETAIL.glob("*.json")):
+        for release in json.loads(path.read_text())["releases"]:
+            for party in release.get("parties", []):
+                identifier = party.get("identifier") or {}
+                if "supplier" in party.get("roles", []) and identifier.get("scheme") == "GB-COH":
+                    return [path], str(identifier["id"])
+    pytest.skip("no supplier with a Companies House number in the sample")
