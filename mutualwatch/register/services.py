@@ -69,6 +69,7 @@ def add_source(
     source = Source(branch_id=branch_id, created_by=_person(user), **fields)
     if stored_copy is not None:
         source.sha256 = sha256_of(stored_copy)
+        source.full_clean(exclude=["stored_copy"])  # refused before the copy is written
         source.stored_copy.save(stored_copy.name or "source", stored_copy, save=False)
     _save(source, user, "added")
     return source

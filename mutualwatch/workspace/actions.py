@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 
 from mutualwatch.branches.permissions import Action, can
 from mutualwatch.register import services
@@ -82,7 +83,6 @@ def record_event(user: Any, **details: Any) -> Event:
     return _record(services.add_event, user, **details)
 
 
-@transaction.atomic
 def _record[Record: ReviewedRecord](
     add: Callable[..., Record],
     user: Any,
@@ -94,12 +94,25 @@ def _record[Record: ReviewedRecord](
     submit: bool,
     **fields: Any,
 ) -> Record:
-    sources = _sources(user, branch_id, existing_sources, new_source)
-    fields["provider"] = _provider(user, branch_id, new_provider) or fields.get("provider")
-    record = add(user, sources=sources, branch_id=branch_id, **fields)
-    if submit:
-        submit_for_review(user, record)
-    return record
+    """All of it in one transaction. An uploaded copy is written to storage as its source is
+    saved, and a rollback cannot take it back: if anything after fails, it is deleted here, so
+    a refused submission leaves no document behind (it may hold personal data)."""
+    stored: list[FieldFile] = []
+    try:
+        with transaction.atomic():
+            sources = _sources(user, branch_id, existing_sources, new_source)
+            if new_source is not None and sources[0].stored_copy:
+                stored.append(sources[0].stored_copy)
+            fields["provider"] = _provider(user, branch_id, new_provider) or fields.get("provider")
+            record = add(user, sources=sources, branch_id=branch_id, **fields)
+            if submit:
+                submit_for_review(user, record)
+            return record
+    except BaseException:
+        for copy in stored:
+            if copy.name:
+                copy.storage.delete(copy.name)
+        raise
 
 
 @transaction.atomic

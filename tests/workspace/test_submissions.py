@@ -382,3 +382,30 @@ def test_an_empty_post_is_refused_with_errors_not_taken_as_a_blank_form(world, a
     errors = response.context["form"].errors
     assert {"event_type", "date", "existing_sources", "arrangement"} <= set(errors)
     assert not Event.objects.exists()
+
+
+def test_a_refused_submission_leaves_no_uploaded_document_behind(world, settings):
+    """The upload is written as its source is saved; the branch does not cover the council, so
+    the whole submission is refused, and the document (which may hold personal data) goes."""
+    from mutualwatch.register.services import NotAllowed
+    from mutualwatch.workspace import actions
+
+    upload = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 names of members", "application/pdf")
+    with pytest.raises(NotAllowed, match="does not cover"):
+        actions.record_arrangement(
+            world.people["member"],
+            branch_id=world.branch.pk,
+            existing_sources=[],
+            new_source=actions.NewSource(
+                title="Cabinet minutes", kind="council-paper", stored_copy=upload
+            ),
+            new_provider=None,
+            submit=True,
+            authority=world.elsewhere,
+            service_area=world.arrangement.service_area,
+            provider=world.arrangement.provider,
+            origin=world.arrangement.origin,
+            start_date=world.arrangement.start_date,
+        )
+    assert not Source.objects.filter(title="Cabinet minutes").exists()
+    assert [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()] == []
