@@ -121,6 +121,30 @@ def edit[Record: ReviewedRecord](user: Any, record: Record, **changes: Any) -> R
     return record
 
 
+@transaction.atomic
+def change_citations[Cited: (Arrangement, Event)](
+    user: Any, record: Cited, sources: Iterable[Source]
+) -> Cited:
+    """Replace what an arrangement or event cites (at least one source; the first becomes its
+    main citation). The history keeps the before and after, as for any edit."""
+    kind = KIND_OF_MODEL[type(record)]
+    if not can(user, Action.EDIT, kind, record):
+        raise NotAllowed(f"You may not edit this {kind}.")
+    first, *others = _at_least_one(sources)
+    record.source = first
+    further_change = set(record.additional_sources.values_list("pk", flat=True)) != {
+        source.pk for source in others
+    }
+    # Changing the further sources writes a version of its own: then that is the one version.
+    record.skip_history_when_saving = further_change  # type: ignore[attr-defined]
+    try:
+        _save(record, user, "citations changed")
+    finally:
+        del record.skip_history_when_saving  # type: ignore[attr-defined]
+    record.additional_sources.set(others)
+    return record
+
+
 def move_through_review[Record: ReviewedRecord](
     user: Any, record: Record, step: str, comment: str = ""
 ) -> Record:

@@ -320,14 +320,23 @@ class EventSubmissionForm(SubmissionForm):
 
 
 class EditForm(WorkspaceForm):
-    """A record's own fields, for ``services.edit``; sources and review state are not here."""
+    """A record's own fields, for ``services.edit``, and for an arrangement or event what it
+    cites, for ``services.change_citations``; review state is not here."""
 
     def __init__(self, *args: Any, user: Any, record: Any, **kwargs: Any) -> None:
         names = EDITABLE_FIELDS[type(record)]
         kwargs["initial"] = {name: _initial(record, name) for name in names}
+        cites = isinstance(record, Arrangement | Event)
+        if cites:
+            kwargs["initial"] |= {
+                "source": record.source_id,
+                "additional_sources": [s.pk for s in record.additional_sources.all()],
+            }
         super().__init__(*args, **kwargs)
         self.fields = model_fields(type(record), names)
         where = WhereTheyWork(user)
+        if cites:
+            self._add_citation_fields(where, record)
         limits: dict[str, QuerySet[Any]] = {
             "provider": where.providers,
             "counterparty": where.providers,
@@ -340,8 +349,36 @@ class EditForm(WorkspaceForm):
             if isinstance(field, forms.ModelChoiceField):
                 field.queryset = queryset
 
+    def _add_citation_fields(self, where: "WhereTheyWork", record: Any) -> None:
+        # What it cites now stays a choice even if this person could not cite it afresh.
+        cited = [record.source_id, *(s.pk for s in record.additional_sources.all())]
+        choices = (where.sources | Source.objects.filter(pk__in=cited)).distinct()
+        self.fields["source"] = forms.ModelChoiceField(
+            queryset=choices,
+            label="Main source",
+            help_text="What the record rests on first: shown with it on the public pages.",
+        )
+        self.fields["additional_sources"] = forms.ModelMultipleChoiceField(
+            queryset=choices, required=False, label="Further sources"
+        )
+
     def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.changed_data}
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name not in CITATION_FIELDS
+        }
+
+    def citations(self) -> list[Source] | None:
+        """The sources to cite, main one first, if they changed (else None)."""
+        if not CITATION_FIELDS.intersection(self.changed_data):
+            return None
+        main = self.cleaned_data["source"]
+        further = [s for s in self.cleaned_data["additional_sources"] if s != main]
+        return [main, *sorted(further, key=lambda s: s.pk)]
+
+
+CITATION_FIELDS = frozenset({"source", "additional_sources"})
 
 
 def _initial(record: Any, name: str) -> Any:

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -223,7 +224,7 @@ def edit(request: HttpRequest, kind: str, uid: Any) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit(request.user, record, **form.changes())
+            _save_edit(request.user, record, form)
         except NotAllowed as refused:
             raise PermissionDenied(str(refused)) from refused
         except ValidationError as invalid:
@@ -238,6 +239,15 @@ def edit(request: HttpRequest, kind: str, uid: Any) -> HttpResponse:
         {"form": form, "kind": kind, "record": record},
         status=status,
     )
+
+
+@transaction.atomic
+def _save_edit(user: Any, record: ReviewedRecord, form: EditForm) -> None:
+    changes, citations = form.changes(), form.citations()
+    if changes or citations is None:
+        services.edit(user, record, **changes)
+    if citations is not None:
+        services.change_citations(user, record, citations)  # type: ignore[type-var]
 
 
 @reviewer_page

@@ -409,3 +409,51 @@ def test_a_refused_submission_leaves_no_uploaded_document_behind(world, settings
         )
     assert not Source.objects.filter(title="Cabinet minutes").exists()
     assert [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()] == []
+
+
+def test_an_officer_changes_what_an_event_cites_and_the_history_keeps_both(world, as_person):
+    event = draft_event(world, world.people["member"], state="submitted")
+    first = event.source
+    notice = build_source(title="Contract award notice")
+    client = as_person(world.people["officer"])
+    url = f"/workspace/event/{event.uid}/edit/"
+    form = client.get(url).context["form"]
+    assert form.initial["source"] == first.pk
+    data = {name: value for name, value in form.initial.items() if value not in (None, [])}
+    data |= {"source": notice.pk, "additional_sources": [first.pk]}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.source == notice
+    assert list(event.additional_sources.all()) == [first]
+    reasons = [row.history_change_reason for row in event.history.all()]
+    assert reasons[0] == "citations changed"
+    assert event.history.all()[1].source_id == first.pk  # the version before still says so
+    page = client.get(f"/workspace/event/{event.uid}/").content.decode()
+    assert "Contract award notice" in page
+    assert "Branch report" in page
+
+
+def test_citations_cannot_be_emptied(world, as_person):
+    event = draft_event(world, world.people["member"])
+    client = as_person(world.people["member"])
+    url = f"/workspace/event/{event.uid}/edit/"
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value not in (None, [])}
+    data["source"] = ""
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "source" in response.context["form"].errors
+    with pytest.raises(services.SourceRequired):
+        services.change_citations(world.people["member"], event, [])
+
+
+def test_only_someone_who_may_edit_a_record_changes_its_citations(world):
+    member = world.people["member"]
+    event = draft_event(world, member, state="submitted")
+    for person in (member, world.people["other branch member"], world.people["no role"]):
+        with pytest.raises(services.NotAllowed):
+            services.change_citations(person, event, [build_source()])
+    services.change_citations(world.people["researcher"], event, [build_source(title="Notice")])
+    event.refresh_from_db()
+    assert event.source.title == "Notice"
