@@ -21,7 +21,7 @@ from ocdsmerge.exceptions import (  # type: ignore[import-untyped]
 from ocdsmerge.util import sorted_releases  # type: ignore[import-untyped]
 
 from mutualwatch.procurement.merge import NeedsReferenceMerge, RuleTree, merge_compiled, rule_tree
-from mutualwatch.procurement.normalise import NormalisedProcess, normalise
+from mutualwatch.procurement.normalise import DerivedRows, derived_rows, normalise
 from mutualwatch.procurement.standard import MergeRules, load_standard
 
 # (release, OCDS version, publisher, date) of each stored release, in merge order; the release
@@ -112,13 +112,13 @@ class CompiledGroup:
     publisher: str
     compiled_json: str | None  # as text: groups travel between processes, text pickles fast
     warnings: list[str] = field(default_factory=list)
-    rows: NormalisedProcess | None = None  # None: not compiled, or not normalised yet
+    rows: DerivedRows | None = None  # None: not compiled, or not normalised yet
 
-    def normalised(self) -> NormalisedProcess | None:
+    def normalised(self) -> DerivedRows | None:
         """The normalised rows, made from the compiled JSON if they were left to be made where
-        the group is written (the process that reads and compiles is the busier one)."""
+        the group is written."""
         if self.rows is None and self.compiled_json is not None:
-            self.rows = normalise(_parsed(self.compiled_json))
+            self.rows = derived_rows(normalise(_parsed(self.compiled_json)))
         return self.rows
 
 
@@ -153,7 +153,7 @@ def compile_group(
     group.compiled_json = json_text(result.release)
     group.warnings = result.warnings
     if normalising:
-        group.rows = normalise(result.release)
+        group.rows = derived_rows(normalise(result.release))
     return group
 
 

@@ -26,7 +26,7 @@ import itertools
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -63,7 +63,7 @@ from mutualwatch.procurement.models import (
     Release,
     Tender,
 )
-from mutualwatch.procurement.normalise import NormalisedProcess
+from mutualwatch.procurement.normalise import ROW_FIELDS, DerivedRows
 from mutualwatch.procurement.preparing import (
     GroupInput,
     PreparedBatch,
@@ -496,12 +496,12 @@ def _write_compiled(ocids: list[str], groups: list[CompiledGroup], cache: Author
 
 def _process_rows(
     groups: list[CompiledGroup], stored: dict[str, int], cache: AuthorityCache
-) -> tuple[list[dict[str, Any]], dict[str, NormalisedProcess]]:
+) -> tuple[list[dict[str, Any]], dict[str, DerivedRows]]:
     """Each group's process row (every field of PROCESS_FIELDS, and the ocid), and the
     normalised rows of those that compiled. ``stored``: each ocid's stored releases, where a
     release may have arrived since the group was read (absent: none can have)."""
     processes: list[dict[str, Any]] = []
-    normalised: dict[str, NormalisedProcess] = {}
+    normalised: dict[str, DerivedRows] = {}
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     for group in groups:
         process = {
@@ -520,7 +520,7 @@ def _process_rows(
         rows = group.normalised()
         if rows is not None:
             process.update(rows.process)
-            key = (rows.process["buyer_name"], tuple(rows.buyer_identifiers))
+            key = (rows.process["buyer_name"], rows.buyer_identifiers)
             if key not in cache:
                 authority = link_buyer(key[0], list(key[1]))
                 cache[key] = authority.pk if authority is not None else None
@@ -623,23 +623,12 @@ def _insert(
     ignore_conflicts: bool = False,
     as_is: Iterable[str] = (),
 ) -> None:
-    """INSERT rows (dicts keyed by field name, all with the same keys): one COPY on
-    PostgreSQL (unless conflicts are to be ignored), one executemany otherwise. The fields
-    named in ``as_is`` already hold what the driver takes.
-
-    executemany rather than multi-row VALUES: on SQLite it runs in C, and psycopg pipelines it;
-    but on PostgreSQL COPY is several times faster than either, for the thousands of derived
-    rows a compile batch writes.
-    """
+    """INSERT rows (dicts keyed by field name, all with the same keys), text cut to each
+    column's length and values converted for the driver (but the fields named in ``as_is``,
+    which already hold what the driver takes). See _insert_values."""
     if not rows:
         return
     fields = [model._meta.get_field(name) for name in rows[0]]
-    columns = ", ".join(_qn(f.column) for f in fields)  # type: ignore[union-attr]
-    placeholders = ", ".join(["%s"] * len(fields))
-    table = _qn(model._meta.db_table)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    if ignore_conflicts:
-        sql += " ON CONFLICT DO NOTHING"
     limits = _limits(model)
     # Text, numbers, booleans and foreign keys go to the driver as they are; only dates,
     # decimals and JSON need the field's conversion (the per-value call is the cost here).
@@ -667,6 +656,32 @@ def _insert(
                 value = value[:limit]
             values.append(value if convert is None or value is None else convert(value, connection))
         params.append(values)
+    _insert_values(model, list(rows[0]), params, ignore_conflicts=ignore_conflicts)
+
+
+def _insert_values(
+    model: type[models.Model],
+    names: list[str],
+    params: Sequence[Sequence[Any]],
+    *,
+    ignore_conflicts: bool = False,
+) -> None:
+    """INSERT rows of values as the driver takes them, in the order of the fields ``names``:
+    one COPY on PostgreSQL (unless conflicts are to be ignored), one executemany otherwise.
+
+    executemany rather than multi-row VALUES: on SQLite it runs in C, and psycopg pipelines it;
+    but on PostgreSQL COPY is several times faster than either, for the thousands of derived
+    rows a compile batch writes.
+    """
+    if not params:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    columns = ", ".join(_qn(f.column) for f in fields)  # type: ignore[union-attr]
+    placeholders = ", ".join(["%s"] * len(fields))
+    table = _qn(model._meta.db_table)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    if ignore_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.executemany(sql, params)
@@ -690,7 +705,7 @@ def _insert(
             cursor.execute(f"TRUNCATE {stage}")
 
 
-def _copy(cursor: Any, statement: str, rows: list[list[Any]]) -> None:
+def _copy(cursor: Any, statement: str, rows: Sequence[Sequence[Any]]) -> None:
     with cursor.cursor.copy(statement) as copy:
         for values in rows:
             copy.write_row(values)
@@ -782,84 +797,111 @@ def _limits(model: type[models.Model]) -> dict[str, int]:
 
 
 def _insert_derived(
-    normalised: dict[str, NormalisedProcess],
+    normalised: dict[str, DerivedRows],
     cache: dict[tuple[str, tuple[tuple[str, str], ...]], int | None],
 ) -> None:
-    tenders: list[dict[str, Any]] = []
-    lots: list[dict[str, Any]] = []
-    contracts: list[dict[str, Any]] = []
-    amendments: list[dict[str, Any]] = []
-    classifications: list[dict[str, Any]] = []
-    notices: list[dict[str, Any]] = []
-    party_ids = iter(_reserve_ids(Party, sum(len(rows.parties) for rows in normalised.values())))
-    award_ids = iter(_reserve_ids(Award, sum(len(rows.awards) for rows in normalised.values())))
-    parties_of: dict[str, list[dict[str, Any]]] = {}
-    awards_of: dict[str, list[dict[str, Any]]] = {}
-    for ocid, rows in normalised.items():
-        if rows.tender is not None:
-            tenders.append({"process": ocid, **rows.tender})
-        lots += [{"process": ocid, **row} for row in rows.lots]
-        contracts += [{"process": ocid, **row} for row in rows.contracts]
-        amendments += [{"process": ocid, **row} for row in rows.amendments]
-        classifications += [{"process": ocid, **row} for row in rows.classifications]
-        notices += [{"process": ocid, "status": "pending", **row} for row in rows.notices]
-        buyer = cache.get((rows.process["buyer_name"], tuple(rows.buyer_identifiers)))
-        parties_of[ocid] = [
-            {
-                "id": next(party_ids),
-                "process": ocid,
-                "position": position,
-                "party_id": party.party_id,
-                "authority": buyer if party.party_id == rows.buyer_party_id else None,
-                **party.fields,
-            }
-            for position, party in enumerate(rows.parties)
+    """Write the normalised rows of these processes: their tuples with the ocid, and the keys
+    of parties and awards, reserved here, in place of their positions."""
+    rows: dict[type[models.Model], list[tuple[Any, ...]]] = {model: [] for model in DERIVED}
+    party_ids = _reserve_ids(Party, sum(len(n.parties) for n in normalised.values()))
+    award_ids = _reserve_ids(Award, sum(len(n.awards) for n in normalised.values()))
+    tenders, lots, contracts = rows[Tender], rows[Lot], rows[Contract]
+    amendments, classifications = rows[Amendment], rows[Classification]
+    notices, parties, awards = rows[NoticeSuggestion], rows[Party], rows[Award]
+    roles, identifiers, suppliers = rows[PartyRole], rows[PartyIdentifier], rows[AwardSupplier]
+    next_party = next_award = 0
+    for ocid, process in normalised.items():
+        if process.tender is not None:
+            tenders.append((ocid, *process.tender))
+        lots += [(ocid, *row) for row in process.lots]
+        contracts += [(ocid, *row) for row in process.contracts]
+        amendments += [(ocid, *row) for row in process.amendments]
+        classifications += [(ocid, *row) for row in process.classifications]
+        notices += [(ocid, "pending", *row) for row in process.notices]
+        buyer = cache.get((process.process["buyer_name"], process.buyer_identifiers))
+        pks = party_ids[next_party : next_party + len(process.parties)]
+        next_party += len(process.parties)
+        for position, (pk, party) in enumerate(zip(pks, process.parties, strict=True)):
+            authority = buyer if position == process.buyer_position else None
+            parties.append((pk, ocid, position, party[0], authority, *party[1:]))
+        roles += [(pks[at], role) for at, role in process.roles]
+        identifiers += [(pks[at], *rest) for at, *rest in process.identifiers]
+        award_pks = award_ids[next_award : next_award + len(process.awards)]
+        next_award += len(process.awards)
+        awards += [
+            (pk, ocid, position, *award)
+            for position, (pk, award) in enumerate(zip(award_pks, process.awards, strict=True))
         ]
-        awards_of[ocid] = [
-            {"id": next(award_ids), "process": ocid, "position": position}
-            | {k: v for k, v in award.items() if k != "suppliers"}
-            for position, award in enumerate(rows.awards)
+        suppliers += [
+            (award_pks[award_at], None if party_at is None else pks[party_at], name)
+            for award_at, party_at, name in process.suppliers
         ]
-    parties = [row for rows in parties_of.values() for row in rows]
-    awards = [row for rows in awards_of.values() for row in rows]
+    for model, table_rows in rows.items():
+        names = DERIVED_FIELDS[model]
+        _insert_values(
+            model,
+            names,
+            _for_driver(model, names, table_rows),
+            ignore_conflicts=model is NoticeSuggestion,
+        )
 
-    for model, table_rows in (
-        (Tender, tenders),
-        (Lot, lots),
-        (Contract, contracts),
-        (Amendment, amendments),
-        (Classification, classifications),
-        (Party, parties),
-        (Award, awards),
-    ):
-        _insert(model, table_rows)
-    _insert(NoticeSuggestion, notices, ignore_conflicts=True)
 
-    roles: list[dict[str, Any]] = []
-    identifiers: list[dict[str, Any]] = []
-    suppliers: list[dict[str, Any]] = []
-    for ocid, rows in normalised.items():
-        pk_at = [party["id"] for party in parties_of[ocid]]
-        position_of = {party.party_id: n for n, party in enumerate(rows.parties)}
-        for pk, party in zip(pk_at, rows.parties, strict=True):
-            roles += [{"party": pk, "role": role} for role in sorted(party.roles)]
-            identifiers += [
-                {"party": pk, "scheme": scheme, "identifier": value, "is_primary": primary}
-                for scheme, value, primary in party.identifiers
-            ]
-        for award_row, award in zip(awards_of[ocid], rows.awards, strict=True):
-            for party_id, name in award["suppliers"]:
-                at = position_of.get(party_id) if party_id else None
-                suppliers.append(
-                    {
-                        "award": award_row["id"],
-                        "party": None if at is None else pk_at[at],
-                        "name": name,
-                    }
-                )
-    _insert(PartyRole, roles)
-    _insert(PartyIdentifier, identifiers)
-    _insert(AwardSupplier, suppliers)
+# In the order they are written: rows that refer to others come after them.
+DERIVED: tuple[type[models.Model], ...] = (
+    Tender,
+    Lot,
+    Contract,
+    Amendment,
+    Classification,
+    NoticeSuggestion,
+    Party,
+    Award,
+    PartyRole,
+    PartyIdentifier,
+    AwardSupplier,
+)
+
+
+# The fields of _insert_derived's tuples, in their order: those set here, then the keys of
+# normalise's dicts (normalise.ROW_FIELDS, checked by its tests).
+DERIVED_FIELDS: dict[type[models.Model], list[str]] = {
+    Tender: ["process", *ROW_FIELDS["tender"]],
+    Lot: ["process", *ROW_FIELDS["lot"]],
+    Contract: ["process", *ROW_FIELDS["contract"]],
+    Amendment: ["process", *ROW_FIELDS["amendment"]],
+    Classification: ["process", *ROW_FIELDS["classification"]],
+    NoticeSuggestion: ["process", "status", *ROW_FIELDS["notice"]],
+    Party: ["id", "process", "position", "party_id", "authority", *ROW_FIELDS["party"]],
+    Award: ["id", "process", "position", *ROW_FIELDS["award"][:-1]],  # less its suppliers
+    PartyRole: ["party", "role"],
+    PartyIdentifier: ["party", "scheme", "identifier", "is_primary"],
+    AwardSupplier: ["award", "party", "name"],
+}
+
+
+def _for_driver(
+    model: type[models.Model], names: list[str], rows: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """The rows with their date-times as the backend takes them: SQLite stores them as text
+    (naive, in the connection's time zone, as Django writes them); psycopg takes them as
+    they are."""
+    positions = [
+        n
+        for n, name in enumerate(names)
+        if isinstance(model._meta.get_field(name), models.DateTimeField)
+    ]
+    if not positions or connection.vendor == "postgresql":
+        return rows
+    zone = connection.timezone
+    converted = []
+    for row in rows:
+        values = list(row)
+        for n in positions:
+            value = values[n]
+            if value is not None:
+                values[n] = str(value.astimezone(zone).replace(tzinfo=None))
+        converted.append(tuple(values))
+    return converted
 
 
 def _reserve_ids(model: type[models.Model], count: int) -> list[int]:

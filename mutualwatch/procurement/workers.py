@@ -84,7 +84,7 @@ def read_in_worker(
                     validator,
                     batch_size,
                     compiling=True,
-                    normalising=False,  # done by the parent: see _read_in_another_process
+                    normalising=False,
                     known_ocids=known_ocids,
                 ):
                     sending.send(("batch", batch))

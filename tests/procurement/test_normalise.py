@@ -1,4 +1,5 @@
-"""Compiled release to normalised rows: pure, no database."""
+"""Compiled release to normalised rows: pure, no database (the models only for their
+columns' lengths)."""
 
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -7,7 +8,18 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mutualwatch.procurement.models import (
+    Amendment,
+    Award,
+    Classification,
+    Contract,
+    Lot,
+    NoticeSuggestion,
+    Party,
+    Tender,
+)
 from mutualwatch.procurement.normalise import (
+    ROW_FIELDS,
     normalise,
     notices,
     parse_amount,
@@ -216,3 +228,76 @@ def test_normalise_never_crashes_on_any_shape(value: Any) -> None:
     rows = normalise(value if isinstance(value, dict) else {"tender": value})
     for party in rows.parties:
         assert len(party.party_id) <= 300
+    assert_ready_for_the_database(rows)
+
+
+def rows_by_kind(rows: Any) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "tender": [rows.tender] if rows.tender is not None else [],
+        "lot": rows.lots,
+        "award": rows.awards,
+        "contract": rows.contracts,
+        "amendment": rows.amendments,
+        "classification": rows.classifications,
+        "notice": rows.notices,
+        "party": [party.fields for party in rows.parties],
+    }
+
+
+COLUMN_OF_KIND = {
+    "tender": Tender,
+    "lot": Lot,
+    "award": Award,
+    "contract": Contract,
+    "amendment": Amendment,
+    "classification": Classification,
+    "notice": NoticeSuggestion,
+    "party": Party,
+}
+
+
+def assert_ready_for_the_database(rows: Any) -> None:
+    """Every row has ROW_FIELDS' keys in their order (the writer sends the values so), and no
+    text longer than its column (the writer sends it uncut)."""
+    for kind, found in rows_by_kind(rows).items():
+        model = COLUMN_OF_KIND[kind]
+        for row in found:
+            assert tuple(row) == ROW_FIELDS[kind]
+            for name, value in row.items():
+                if name == "suppliers":
+                    assert all(len(supplier) <= 500 for _, supplier in value)
+                    continue
+                limit = getattr(model._meta.get_field(name), "max_length", None)
+                if limit and isinstance(value, str):
+                    assert len(value) <= limit, (kind, name)
+    for party in rows.parties:
+        assert all(len(role) <= 100 for role in party.roles)
+
+
+def test_a_full_release_gives_rows_in_the_writers_order() -> None:
+    rows = normalise(COMPILED)
+    assert all(rows_by_kind(rows).values())  # every kind is present in the example
+    assert_ready_for_the_database(rows)
+
+
+def test_long_text_is_cut_to_its_column() -> None:
+    long = "x" * 2000
+    compiled = {
+        "tender": {
+            "id": long,
+            "status": long,
+            "documents": [{"id": "n", "noticeType": "UK4", "url": "https://" + long}],
+        },
+        "awards": [
+            {
+                "id": long,
+                "status": long,
+                "suppliers": [{"name": long}],
+                "items": [{"id": long, "classification": {"id": "1"}}],
+            }
+        ],
+        "contracts": [{"id": long, "awardID": long, "status": long, "amendments": [{"id": long}]}],
+        "parties": [{"id": long, "name": long, "roles": [long]}],
+    }
+    compiled["tender"]["lots"] = [{"id": long, "status": long}]
+    assert_ready_for_the_database(normalise(compiled))
