@@ -4,8 +4,10 @@ is derived (everything below a release is rebuilt by compiling, so edits would b
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from mutualwatch.procurement.exceptions import StandardNotFoundError
 from mutualwatch.procurement.models import (
     Amendment,
     Award,
@@ -17,13 +19,14 @@ from mutualwatch.procurement.models import (
     NoticeSuggestion,
     Party,
     PartyIdentifier,
-    PartyRole,
     ProcurementProcess,
     QuarantinedRelease,
     RejectedFile,
     Release,
     Tender,
+    with_role,
 )
+from mutualwatch.procurement.standard import load_standard
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -99,18 +102,33 @@ class LotAdmin(ReadOnlyAdmin):
     search_fields = ["process__ocid", "lot_id", "title"]
 
 
+class PartyRoleFilter(admin.SimpleListFilter):
+    """By one of the standard's party roles (Party.roles is a column, not a related table)."""
+
+    title = "role"
+    parameter_name = "role"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(code, code) for code in party_role_codes()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        role = self.value()
+        return queryset.filter(with_role(role)) if role else queryset
+
+
+def party_role_codes() -> list[str]:
+    """The partyRole codelist of the local standard (nothing if it is not there)."""
+    try:
+        return sorted(load_standard().codelists.get("partyRole.csv", ()))
+    except StandardNotFoundError:
+        return []
+
+
 @admin.register(Party)
 class PartyAdmin(ReadOnlyAdmin):
-    list_display = ["name", "process", "identifier_scheme", "identifier_id", "authority"]
-    list_filter = ["roles__role", "identifier_scheme", "country_name"]
+    list_display = ["name", "process", "roles", "identifier_scheme", "identifier_id", "authority"]
+    list_filter = [PartyRoleFilter, "identifier_scheme", "country_name"]
     search_fields = ["name", "identifier_id", "process__ocid", "postal_code"]
-
-
-@admin.register(PartyRole)
-class PartyRoleAdmin(ReadOnlyAdmin):
-    list_display = ["party", "role"]
-    list_filter = ["role"]
-    search_fields = ["party__name", "party__process__ocid"]
 
 
 @admin.register(PartyIdentifier)

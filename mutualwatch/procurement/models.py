@@ -6,6 +6,8 @@ Raw releases are kept once each, keyed by the SHA-256 of their canonical JSON. E
 new one, so it can always be regenerated and never disagrees with the releases.
 """
 
+from collections.abc import Iterable
+
 from django.db import models
 
 from mutualwatch.register.models import Authority, EventType
@@ -209,6 +211,12 @@ class Party(models.Model):
     authority = models.ForeignKey(
         Authority, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A column, not a table of their own: a party has two or three roles, and a row each made
+    # the table written most in an ingest. Not indexed: a dozen values, read through the party.
+    roles = models.TextField(
+        blank=True,
+        help_text='Its roles, sorted, each between commas: ",buyer,procuringEntity,".',
+    )
 
     class Meta:
         ordering = ["process", "position"]
@@ -220,17 +228,25 @@ class Party(models.Model):
     def __str__(self) -> str:
         return self.name or self.party_id
 
+    @property
+    def role_list(self) -> list[str]:
+        return [role for role in self.roles.split(ROLE_SEPARATOR) if role]
 
-class PartyRole(models.Model):
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="roles")
-    # Not indexed: a dozen values in millions of rows, always reached through the party.
-    role = models.CharField(max_length=100)
 
-    class Meta:
-        ordering = ["party", "role"]
+ROLE_SEPARATOR = ","
 
-    def __str__(self) -> str:
-        return self.role
+
+def roles_text(roles: Iterable[str]) -> str:
+    """Roles as Party.roles holds them: sorted, each between commas (none: empty), so that
+    one role is found with a LIKE on any database (see with_role)."""
+    cleaned = sorted({role.replace(ROLE_SEPARATOR, " ") for role in roles if role})
+    return f",{','.join(cleaned)}," if cleaned else ""
+
+
+def with_role(role: str, prefix: str = "") -> models.Q:
+    """The parties (or, with ``prefix`` such as "party__", the rows of a related party) that
+    have this role."""
+    return models.Q(**{f"{prefix}roles__contains": f"{ROLE_SEPARATOR}{role}{ROLE_SEPARATOR}"})
 
 
 class PartyIdentifier(models.Model):

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
+from mutualwatch.procurement.models import roles_text
 from mutualwatch.register.models import EventType
 
 PENNY = Decimal("0.01")
@@ -454,8 +455,7 @@ class DerivedRows:
     amendments: list[tuple[Any, ...]]
     classifications: list[tuple[Any, ...]]
     notices: list[tuple[Any, ...]]
-    parties: list[tuple[Any, ...]]  # (party_id, *ROW_FIELDS["party"])
-    roles: list[tuple[int, str]]  # (party position, role)
+    parties: list[tuple[Any, ...]]  # (party_id, *ROW_FIELDS["party"], roles as Party.roles)
     identifiers: list[tuple[int, str, str, bool]]  # (party position, scheme, id, is_primary)
     awards: list[tuple[Any, ...]]  # ROW_FIELDS["award"] less suppliers
     suppliers: list[tuple[int, int | None, str]]  # (award position, party position, name)
@@ -463,11 +463,10 @@ class DerivedRows:
 
 def derived_rows(normalised: NormalisedProcess) -> DerivedRows:
     position_of: dict[str, int] = {}
-    parties, roles, identifiers = [], [], []
+    parties, identifiers = [], []
     for position, party in enumerate(normalised.parties):
         position_of[party.party_id] = position
-        parties.append((party.party_id, *party.fields.values()))
-        roles += [(position, role) for role in sorted(party.roles)]
+        parties.append((party.party_id, *party.fields.values(), roles_text(party.roles)))
         identifiers += [(position, *identifier) for identifier in party.identifiers]
     awards, suppliers = [], []
     for position, award in enumerate(normalised.awards):
@@ -489,7 +488,6 @@ def derived_rows(normalised: NormalisedProcess) -> DerivedRows:
         classifications=[tuple(row.values()) for row in normalised.classifications],
         notices=[tuple(row.values()) for row in normalised.notices],
         parties=parties,
-        roles=roles,
         identifiers=identifiers,
         awards=awards,
         suppliers=suppliers,

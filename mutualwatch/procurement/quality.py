@@ -23,6 +23,7 @@ from mutualwatch.procurement.models import (
     QuarantinedRelease,
     Release,
     Tender,
+    with_role,
 )
 from mutualwatch.procurement.queries import compiled_releases
 from mutualwatch.procurement.standard import load_standard
@@ -96,7 +97,7 @@ def quality_by_source() -> tuple[list[SourceQuality], list[CodelistProblem]]:
         source(name).processes = n
 
     has_identifier = Exists(PartyIdentifier.objects.filter(party=OuterRef("pk")))
-    suppliers = Party.objects.filter(roles__role="supplier").annotate(identified=has_identifier)
+    suppliers = Party.objects.filter(with_role("supplier")).annotate(identified=has_identifier)
     for publisher, row in _counts(
         suppliers, "process__publisher", missing=Q(identified=False)
     ).items():

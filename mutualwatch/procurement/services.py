@@ -56,7 +56,6 @@ from mutualwatch.procurement.models import (
     NoticeSuggestion,
     Party,
     PartyIdentifier,
-    PartyRole,
     ProcurementProcess,
     QuarantinedRelease,
     RejectedFile,
@@ -769,8 +768,6 @@ def _delete_derived(ocids: list[str]) -> None:
     statements = [
         f"DELETE FROM {_qn(AwardSupplier._meta.db_table)} WHERE award_id IN "  # noqa: S608
         f"(SELECT id FROM {award} WHERE process_id IN ({marks}))",
-        f"DELETE FROM {_qn(PartyRole._meta.db_table)} WHERE party_id IN "  # noqa: S608
-        f"(SELECT id FROM {party} WHERE process_id IN ({marks}))",
         f"DELETE FROM {_qn(PartyIdentifier._meta.db_table)} WHERE party_id IN "  # noqa: S608
         f"(SELECT id FROM {party} WHERE process_id IN ({marks}))",
     ] + [
@@ -808,7 +805,7 @@ def _insert_derived(
     tenders, lots, contracts = rows[Tender], rows[Lot], rows[Contract]
     amendments, classifications = rows[Amendment], rows[Classification]
     notices, parties, awards = rows[NoticeSuggestion], rows[Party], rows[Award]
-    roles, identifiers, suppliers = rows[PartyRole], rows[PartyIdentifier], rows[AwardSupplier]
+    identifiers, suppliers = rows[PartyIdentifier], rows[AwardSupplier]
     next_party = next_award = 0
     for ocid, process in normalised.items():
         if process.tender is not None:
@@ -824,7 +821,6 @@ def _insert_derived(
         for position, (pk, party) in enumerate(zip(pks, process.parties, strict=True)):
             authority = buyer if position == process.buyer_position else None
             parties.append((pk, ocid, position, party[0], authority, *party[1:]))
-        roles += [(pks[at], role) for at, role in process.roles]
         identifiers += [(pks[at], *rest) for at, *rest in process.identifiers]
         award_pks = award_ids[next_award : next_award + len(process.awards)]
         next_award += len(process.awards)
@@ -856,7 +852,6 @@ DERIVED: tuple[type[models.Model], ...] = (
     NoticeSuggestion,
     Party,
     Award,
-    PartyRole,
     PartyIdentifier,
     AwardSupplier,
 )
@@ -871,9 +866,8 @@ DERIVED_FIELDS: dict[type[models.Model], list[str]] = {
     Amendment: ["process", *ROW_FIELDS["amendment"]],
     Classification: ["process", *ROW_FIELDS["classification"]],
     NoticeSuggestion: ["process", "status", *ROW_FIELDS["notice"]],
-    Party: ["id", "process", "position", "party_id", "authority", *ROW_FIELDS["party"]],
+    Party: ["id", "process", "position", "party_id", "authority", *ROW_FIELDS["party"], "roles"],
     Award: ["id", "process", "position", *ROW_FIELDS["award"][:-1]],  # less its suppliers
-    PartyRole: ["party", "role"],
     PartyIdentifier: ["party", "scheme", "identifier", "is_primary"],
     AwardSupplier: ["award", "party", "name"],
 }

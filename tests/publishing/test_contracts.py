@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from mutualwatch.procurement.models import PartyIdentifier
+from mutualwatch.procurement.models import PartyIdentifier, with_role
 from mutualwatch.procurement.services import ingest_paths
 from mutualwatch.register.models import ProviderIdentifier
 from tests.conftest import build_authority, build_provider
@@ -26,7 +26,7 @@ def ingested(settings):
     files = sorted(BLUETAIL.glob("*.json"))[:40]
     ingest_paths(files)
     supplier = PartyIdentifier.objects.filter(
-        scheme="GB-COH", party__roles__role="supplier"
+        with_role("supplier", prefix="party__"), scheme="GB-COH"
     ).first()
     assert supplier is not None, "no supplier with a Companies House number in the sample"
     return supplier

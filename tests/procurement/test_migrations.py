@@ -1,0 +1,32 @@
+"""Data migrations, run forwards on a database holding the rows of before."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("procurement", "0005_ingest_run")]
+AFTER = [("procurement", "0006_party_roles_column")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_role_rows_become_the_party_roles_column() -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps
+    process = old.get_model("procurement", "ProcurementProcess").objects.create(ocid="ocds-1")
+    party_model = old.get_model("procurement", "Party")
+    role_model = old.get_model("procurement", "PartyRole")
+    buyer = party_model.objects.create(process=process, position=0, party_id="b", name="Council")
+    supplier = party_model.objects.create(process=process, position=1, party_id="s", name="Acme")
+    party_model.objects.create(process=process, position=2, party_id="n", name="No role")
+    for party, role in [(buyer, "procuringEntity"), (buyer, "buyer"), (supplier, "a,b")]:
+        role_model.objects.create(party=party, role=role)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(AFTER)
+    new = executor.loader.project_state(AFTER).apps.get_model("procurement", "Party")
+    roles = dict(new.objects.values_list("party_id", "roles"))
+    assert roles == {"b": ",buyer,procuringEntity,", "s": ",a b,", "n": ""}
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
