@@ -190,9 +190,9 @@ def _read_in_another_process(paths: Iterable[str | Path], batch_size: int) -> It
     """Files read, validated and compiled in a spawned process (workers.read_in_worker),
     while this one writes: the batches arrive through a pipe, which holds at most one.
 
-    The compiled ocids are normalised here (CompiledGroup.normalised), not by the reader:
-    reading is the larger share of the work, and normalised rows cost about as much to pickle
-    and unpickle as to make from the compiled JSON.
+    The two share normalising the compiled ocids: the reader while this process is still
+    writing the batch before (see workers.read_in_worker), this one the rest
+    (CompiledGroup.normalised).
     """
     context = multiprocessing.get_context("spawn")
     receiving, sending = context.Pipe(duplex=False)
@@ -200,9 +200,10 @@ def _read_in_another_process(paths: Iterable[str | Path], batch_size: int) -> It
         "DATABASES": {"default": dict(connection.settings_dict)},  # to skip stored ocids
         "OCDS_STANDARD_DIR": settings.OCDS_STANDARD_DIR,
     }
+    written = context.RawValue("q", 0)  # batches written here: see workers.read_in_worker
     reader = context.Process(
         target=read_in_worker,
-        args=(sending, [str(path) for path in paths], batch_size, overrides, os.getpid()),
+        args=(sending, [str(path) for path in paths], batch_size, overrides, os.getpid(), written),
         daemon=True,
     )
     reader.start()
@@ -215,7 +216,7 @@ def _read_in_another_process(paths: Iterable[str | Path], batch_size: int) -> It
             if message[0] == "failed":
                 raise RuntimeError(f"The process reading the files failed:\n{message[1]}")
             _, name, layout = message
-            yield FileBatches(name, layout, _batches_from(receiving))
+            yield FileBatches(name, layout, _batches_from(receiving, written))
     finally:
         if reader.is_alive():
             reader.kill()
@@ -223,7 +224,7 @@ def _read_in_another_process(paths: Iterable[str | Path], batch_size: int) -> It
         receiving.close()
 
 
-def _batches_from(receiving: Any) -> Iterator[PreparedBatch]:
+def _batches_from(receiving: Any, written: Any) -> Iterator[PreparedBatch]:
     while True:
         message = receiving.recv()
         if message[0] == "end":
@@ -231,6 +232,7 @@ def _batches_from(receiving: Any) -> Iterator[PreparedBatch]:
         if message[0] == "rejected":
             raise message[1]
         yield message[1]
+        written.value += 1  # the batch is written: asked for the next
 
 
 def _input_bytes(paths: Iterable[str | Path]) -> int:

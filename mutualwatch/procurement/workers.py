@@ -52,11 +52,23 @@ def compile_in_worker(ocids: list[str]) -> int:
 
 
 def read_in_worker(
-    sending: Any, paths: list[str], batch_size: int, overrides: dict[str, Any], parent: int
+    sending: Any,
+    paths: list[str],
+    batch_size: int,
+    overrides: dict[str, Any],
+    parent: int,
+    written: Any,
 ) -> None:
     """Read, validate and compile the files' releases, sending prepared batches to the parent,
     which writes them: ("file", name, layout or None), ("batch", batch)..., then ("end",) or
-    ("rejected", error); after the last file ("done",), or ("failed", traceback)."""
+    ("rejected", error); after the last file ("done",), or ("failed", traceback).
+
+    ``written`` counts the batches the parent has written. While it is still writing the last
+    batch sent, this process would only wait to send the next: it normalises the next batch's
+    ocids instead, one at a time, until the parent is free; the parent normalises the rest.
+    So the work is shared whichever of the two is the busier (the writer on SQLite, say, and
+    less so on PostgreSQL, whose server does much of the writing).
+    """
     start_worker(overrides, parent, None)
     import traceback
 
@@ -72,6 +84,7 @@ def read_in_worker(
     try:
         validator = release_validator()
         known_ocids = None if _database_is_private() else stored_ocids
+        sent = 0
         for source in iter_input_files(paths):
             announced = False
             try:
@@ -87,7 +100,9 @@ def read_in_worker(
                     normalising=False,
                     known_ocids=known_ocids,
                 ):
+                    normalise_while_busy(batch, written, sent)
                     sending.send(("batch", batch))
+                    sent += 1
                 sending.send(("end",))
             except (MalformedJSONError, UnsupportedInputError) as error:
                 if not announced:
@@ -96,6 +111,15 @@ def read_in_worker(
         sending.send(("done",))
     except Exception:  # noqa: BLE001  the parent shows it; this process has no one to tell
         sending.send(("failed", traceback.format_exc()))
+
+
+def normalise_while_busy(batch: Any, written: Any, sent: int) -> None:
+    """Normalise the batch's compiled ocids, one at a time, for as long as the parent has
+    written fewer than the ``sent`` batches before it."""
+    for group in (batch.compiled or {}).values():
+        if written.value >= sent:
+            return
+        group.normalised()
 
 
 def _database_is_private() -> bool:
