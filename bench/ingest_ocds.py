@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -184,8 +185,34 @@ def run_phase(name: str, path: Path, database_url: str = "", cores: int = 1) -> 
     command += ["--cores", str(cores)]
     if database_url:
         command += ["--database-url", database_url]
+    before = cpu_ticks()
     result = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    measured["steal"] = steal_share(before, cpu_ticks())
+    return measured
+
+
+def cpu_ticks() -> list[int]:
+    """The machine's CPU time so far, by kind (/proc/stat: user, nice, system, idle, iowait,
+    irq, softirq, steal)."""
+    return [int(n) for n in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
+
+
+def steal_share(before: list[int], after: list[int]) -> float:
+    """The share of the time the hypervisor gave the machine's cores to others: on a shared
+    virtual machine, what makes one run slower than the next."""
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    return spent[7] / max(sum(spent), 1)
+
+
+def repeated(times: int, measure: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The median of several runs by time, with the range of their rates and the steal."""
+    runs = sorted((measure() for _ in range(times)), key=lambda run: run["seconds"])
+    median = dict(runs[len(runs) // 2])
+    rates = [run["releases"] / run["seconds"] for run in runs]
+    median["range"] = (min(rates), max(rates))
+    median["steal"] = max(run["steal"] for run in runs)
+    return median
 
 
 def postgres_admin(url: str, sql: str) -> None:
@@ -201,6 +228,9 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=200)
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="A scratch database URL.")
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="Runs of each phase; the median is shown."
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--database-url", default="", help=argparse.SUPPRESS)
@@ -228,42 +258,64 @@ def main() -> None:
         size = path.stat().st_size / 1024 / 1024
         seconds = time.perf_counter() - started
         print(f"Generated {count:,} releases, {size:,.0f} MB, in {seconds:.0f} s")
-        rows = [("parse only", run_phase("parse", path))]
-        rows.append(("compile only (ocdsmerge)", run_phase("compile-ocdsmerge", path)))
-        rows.append(("compile only (ours)", run_phase("compile-ours", path)))
+        times = max(args.repeat, 1)
+        rows = [("parse only", repeated(times, lambda: run_phase("parse", path)))]
+        for label, phase in [
+            ("compile only (ocdsmerge)", "compile-ocdsmerge"),
+            ("compile only (ours)", "compile-ours"),
+        ]:
+            rows.append((label, repeated(times, lambda phase=phase: run_phase(phase, path))))
         all_cores = len(os.sched_getaffinity(0))
-        for cores in sorted({1, all_cores}):
+
+        def on_sqlite(cores: int) -> dict[str, Any]:
             sqlite_file = Path(scratch) / f"bench-{cores}.sqlite3"
-            label = f"whole ingest, SQLite, {cores} core{'s' if cores > 1 else ''}"
-            rows.append((label, run_phase("ingest", path, f"sqlite:///{sqlite_file}", cores)))
-            sqlite_file.unlink()
-        if not args.skip_postgres:
+            try:
+                return run_phase("ingest", path, f"sqlite:///{sqlite_file}", cores)
+            finally:
+                for leftover in Path(scratch).glob(f"{sqlite_file.name}*"):
+                    leftover.unlink()
+
+        def on_postgres(cores: int) -> dict[str, Any]:
             name = args.postgres.rsplit("/", 1)[1]
-            for cores in sorted({1, all_cores}):
+            postgres_admin(args.postgres, f'DROP DATABASE IF EXISTS "{name}"')
+            postgres_admin(args.postgres, f'CREATE DATABASE "{name}"')
+            try:
+                return run_phase("ingest", path, args.postgres, cores)
+            finally:
                 postgres_admin(args.postgres, f'DROP DATABASE IF EXISTS "{name}"')
-                postgres_admin(args.postgres, f'CREATE DATABASE "{name}"')
-                label = f"whole ingest, PostgreSQL, {cores} core{'s' if cores > 1 else ''}"
-                try:
-                    rows.append((label, run_phase("ingest", path, args.postgres, cores)))
-                finally:
-                    postgres_admin(args.postgres, f'DROP DATABASE IF EXISTS "{name}"')
+
+        databases = [("SQLite", on_sqlite)]
+        if not args.skip_postgres:
+            databases.append(("PostgreSQL", on_postgres))
+        for database, run_on in databases:
+            for cores in sorted({1, all_cores}):
+                label = f"whole ingest, {database}, {cores} core{'s' if cores > 1 else ''}"
+                rows.append(
+                    (label, repeated(times, lambda run_on=run_on, cores=cores: run_on(cores)))
+                )
 
     parse_rate = rows[0][1]["releases"] / rows[0][1]["seconds"]
     compile_rate = rows[1][1]["releases"] / rows[1][1]["seconds"]
     print(
-        f"\n{'phase':<36}{'releases':>10}{'seconds':>10}{'releases/s':>12}{'peak MB':>10}"
-        f"{'vs parse':>10}{'vs compile':>12}"
+        f"\n{'phase':<36}{'releases':>10}{'seconds':>10}{'releases/s':>12}{'range':>16}"
+        f"{'steal':>7}{'peak MB':>9}{'vs parse':>10}{'vs compile':>12}"
     )
     for label, result in rows:
         rate = result["releases"] / result["seconds"]
+        low, high = result["range"]
         print(
             f"{label:<36}{result['releases']:>10,}{result['seconds']:>10.1f}{rate:>12,.0f}"
-            f"{result['peak_mb']:>10,.0f}{rate / parse_rate:>10.2f}{rate / compile_rate:>12.2f}"
+            f"{f'{low:,.0f}-{high:,.0f}':>16}{result['steal']:>7.0%}{result['peak_mb']:>9,.0f}"
+            f"{rate / parse_rate:>10.2f}{rate / compile_rate:>12.2f}"
             + (f"   (storing {result['storing']:.1f} s)" if "storing" in result else "")
         )
     print(
         f"\ncores available: {len(os.sched_getaffinity(0))}; load average at the end: "
         f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    print(
+        f"each row: the median of {max(args.repeat, 1)} runs by time; range: their releases/s; "
+        "steal: the most CPU time the hypervisor took in any of them."
     )
     print("ratios: the row's releases/s over parse only's, and over ocdsmerge's compile only.")
     print("targets: whole ingest >= 2,500 releases/s on one core, >= 4,500 on two; < 500 MB.")
