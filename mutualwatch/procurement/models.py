@@ -6,11 +6,43 @@ Raw releases are kept once each, keyed by the SHA-256 of their canonical JSON. E
 new one, so it can always be regenerated and never disagrees with the releases.
 """
 
+import json
 from collections.abc import Iterable
+from typing import Any
 
+import orjson
 from django.db import models
 
 from mutualwatch.register.models import Authority, EventType
+
+
+class JSONTextField(models.JSONField):
+    """JSON kept as text on every database, read back as Python values.
+
+    For the compiled releases: nothing queries inside them (the normalised tables are for
+    that), and PostgreSQL's parsing every one into jsonb, and SQLite's checking each with
+    JSON_VALID, cost the server more than the rest of storing them. Cast the column to jsonb
+    to query it in SQL.
+    """
+
+    def get_internal_type(self) -> str:
+        return "TextField"  # its column type, with no check, on every database
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is None or hasattr(value, "as_sql"):
+            return value
+        try:
+            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+        except orjson.JSONEncodeError:  # integers beyond 64 bits: rare, and json handles them
+            return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:  # integers beyond 64 bits, written by json
+            return json.loads(value)
 
 
 class OcdsVersion(models.TextChoices):
@@ -109,7 +141,7 @@ class ProcurementProcess(models.Model):
     needs_compile = models.BooleanField(
         default=True, help_text="Set when new releases arrive; cleared on compile."
     )
-    compiled = models.JSONField(null=True, blank=True)
+    compiled = JSONTextField(null=True, blank=True)
     ocds_version = models.CharField(max_length=3, choices=OcdsVersion.choices, blank=True)
     release_count = models.PositiveIntegerField(default=0)
     latest_release_date = models.TextField(blank=True)

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, connections, models, transaction
+from django.db import IntegrityError, connection, connections, models, transaction
 from django.utils import timezone
 
 from mutualwatch.procurement.collection import bulk_collection
@@ -297,7 +297,8 @@ def _write_batch(
         counts.already_present += len(present)
         new = [row for key, row in batch.valid.items() if key not in present]
         counts.new += len(new)
-        _insert(Release, new, ignore_conflicts=True)
+        # Absent a moment ago (another ingest at the same time could still store one).
+        _insert(Release, new, ignore_conflicts=True, conflicts_unlikely=True)
         ocids = sorted({row["ocid"] for row in new})
         known = existing_processes(ocids)
         _mark_for_compile(sorted(known))
@@ -622,6 +623,7 @@ def _insert(
     rows: list[dict[str, Any]],
     *,
     ignore_conflicts: bool = False,
+    conflicts_unlikely: bool = False,
     as_is: Iterable[str] = (),
 ) -> None:
     """INSERT rows (dicts keyed by field name, all with the same keys), text cut to each
@@ -657,7 +659,13 @@ def _insert(
                 value = value[:limit]
             values.append(value if convert is None or value is None else convert(value, connection))
         params.append(values)
-    _insert_values(model, list(rows[0]), params, ignore_conflicts=ignore_conflicts)
+    _insert_values(
+        model,
+        list(rows[0]),
+        params,
+        ignore_conflicts=ignore_conflicts,
+        conflicts_unlikely=conflicts_unlikely,
+    )
 
 
 def _insert_values(
@@ -666,9 +674,13 @@ def _insert_values(
     params: Sequence[Sequence[Any]],
     *,
     ignore_conflicts: bool = False,
+    conflicts_unlikely: bool = False,
 ) -> None:
     """INSERT rows of values as the driver takes them, in the order of the fields ``names``:
-    one COPY on PostgreSQL (unless conflicts are to be ignored), one executemany otherwise.
+    one COPY on PostgreSQL, one executemany otherwise. Rows whose key is already stored are
+    skipped with ``ignore_conflicts``; on PostgreSQL that copies them into a temporary table
+    first, unless ``conflicts_unlikely``: then they are copied straight in, and only if that
+    meets a stored key is the batch copied again the longer way.
 
     executemany rather than multi-row VALUES: on SQLite it runs in C, and psycopg pipelines it;
     but on PostgreSQL COPY is several times faster than either, for the thousands of derived
@@ -690,6 +702,8 @@ def _insert_values(
             # COPY: one stream instead of a statement per row (psycopg's client-side cursor
             # would quote every row into its own INSERT).
             _copy(cursor, f"COPY {table} ({columns}) FROM STDIN", params)
+        elif conflicts_unlikely and _copied_unless_conflicting(cursor, table, columns, params):
+            return
         else:
             # COPY cannot skip conflicts: copy into a temporary table of the same columns
             # (no constraints), then one INSERT ... SELECT ... ON CONFLICT DO NOTHING.
@@ -704,6 +718,20 @@ def _insert_values(
                 "ON CONFLICT DO NOTHING"
             )
             cursor.execute(f"TRUNCATE {stage}")
+
+
+def _copied_unless_conflicting(
+    cursor: Any, table: str, columns: str, params: Sequence[Sequence[Any]]
+) -> bool:
+    """COPY the rows straight into the table, or, if one of them is already there, nothing
+    (False). The stored JSON is most of what an ingest writes, and copying it through a
+    temporary table wrote it twice."""
+    try:
+        with transaction.atomic():  # a savepoint: a conflict undoes this COPY alone
+            _copy(cursor, f"COPY {table} ({columns}) FROM STDIN", params)
+    except IntegrityError:
+        return False
+    return True
 
 
 def _copy(cursor: Any, statement: str, rows: Sequence[Sequence[Any]]) -> None:

@@ -30,3 +30,27 @@ def test_role_rows_become_the_party_roles_column() -> None:
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db
+def test_stored_json_is_compressed_with_lz4_on_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's column compression")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        if not cursor.fetchone()[0]:
+            pytest.skip("this PostgreSQL was built without lz4")
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attname, attcompression FROM pg_attribute "
+            "WHERE attname IN ('canonical_json', 'compiled') AND attrelid::regclass::text IN "
+            "('procurement_release', 'procurement_quarantinedrelease', "
+            "'procurement_procurementprocess')"
+        )
+        found = {(table, column): method for table, column, method in cursor.fetchall()}
+    assert found == {
+        ("procurement_release", "canonical_json"): "l",
+        ("procurement_quarantinedrelease", "canonical_json"): "l",
+        ("procurement_procurementprocess", "compiled"): "l",
+    }
