@@ -4,12 +4,14 @@ Every field is rendered with ``as_field_group``, which ties its label, help text
 the input (``aria-describedby``, ``aria-invalid``), as WCAG 2.2 asks.
 """
 
+import functools
+import operator
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.forms.models import fields_for_model
+from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator, fields_for_model
 
 from mutualwatch.branches.models import Branch
 from mutualwatch.branches.permissions import Kind, branches_allowed_to_add
@@ -137,6 +139,38 @@ FIELDSETS = [
 ]
 
 
+#: How many options a long picker shows at once; a search box beside it finds the others.
+SHOWN_OPTIONS = 50
+
+# What a picker's search box matches, for each kind of record it picks.
+SEARCHED_BY: dict[type, list[str]] = {
+    Provider: ["name"],
+    Source: ["title", "publisher", "url"],
+    Arrangement: ["authority__name", "service_area__name", "provider__name"],
+}
+
+
+class ShownChoices(ModelChoiceIterator):
+    """A picker's options: only those shown, while the field still accepts any of its
+    queryset (so a choice made before a search narrowed the list stays valid)."""
+
+    def __init__(self, field: forms.ModelChoiceField, shown: QuerySet[Any]) -> None:
+        super().__init__(field)
+        self.queryset = shown
+
+
+def searched(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
+    """The records whose searched fields contain every word of the text."""
+    lookups = SEARCHED_BY[queryset.model]
+    for word in text.split():
+        queryset = queryset.filter(
+            functools.reduce(
+                operator.or_, (Q(**{f"{lookup}__icontains": word}) for lookup in lookups)
+            )
+        )
+    return queryset
+
+
 class WorkspaceForm(forms.Form):
     """Labels without Django's trailing colon: they read as plain questions."""
 
@@ -206,6 +240,28 @@ class SubmissionForm(WorkspaceForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = queryset
 
+    #: The pickers that can hold thousands of records, each with a search box.
+    searchable = ["arrangement", "provider", "counterparty", "existing_sources"]
+
+    def show_only(self, searches: dict[str, str], chosen: dict[str, list[str]]) -> None:
+        """Show each long picker's matches for its search (or, with none, the most recently
+        added), at most SHOWN_OPTIONS, and always what was already chosen in it. Sets the
+        field's ``search``, ``shown_note`` and ``offer_search`` (a search box beside a list
+        too long to show whole) for the template."""
+        for name in self.searchable:
+            field = self.fields.get(name)
+            if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
+                continue
+            text = searches.get(name, "").strip()
+            matching = searched(field.queryset, text) if text else field.queryset
+            total = matching.count()
+            ids = list(matching.order_by("-pk").values_list("pk", flat=True)[:SHOWN_OPTIONS])
+            ids += [int(pk) for pk in chosen.get(name, []) if str(pk).isdigit()]
+            field.widget.choices = ShownChoices(field, field.queryset.filter(pk__in=ids))
+            field.search = text  # type: ignore[attr-defined]
+            field.offer_search = bool(text) or total > SHOWN_OPTIONS  # type: ignore[attr-defined]
+            field.shown_note = _shown_note(text, total)  # type: ignore[attr-defined]
+
     def clean_new_source_file(self) -> Any:
         upload = self.cleaned_data.get("new_source_file")
         if upload is not None and upload.size > MAX_UPLOAD_BYTES:
@@ -272,6 +328,18 @@ class SubmissionForm(WorkspaceForm):
     def branch_id(self) -> int | None:
         branch = self.cleaned_data.get("branch")
         return branch.pk if branch is not None else None
+
+
+def _shown_note(text: str, total: int) -> str:
+    if text and not total:
+        return f"Nothing matches “{text}”."
+    if total <= SHOWN_OPTIONS:
+        return f"{total} match “{text}”." if text else ""
+    if text:
+        return (
+            f"The {SHOWN_OPTIONS} newest of {total:,} that match “{text}”: search for more words."
+        )
+    return f"The {SHOWN_OPTIONS} newest of {total:,}: search to find the others."
 
 
 class ArrangementSubmissionForm(SubmissionForm):

@@ -101,10 +101,18 @@ def _submission(
     record_with: Callable[..., Any],
 ) -> HttpResponse:
     posted = request.method == "POST"
-    form = form_class(
-        request.POST if posted else None, request.FILES if posted else None, user=request.user
+    searching = posted and request.POST.get("intent") == "search"
+    if searching:  # a picker's search: the form again as filled in, narrowed, not checked
+        form = form_class(initial=_as_initial(request.POST), user=request.user)
+    else:
+        form = form_class(
+            request.POST if posted else None, request.FILES if posted else None, user=request.user
+        )
+    form.show_only(
+        {name: request.POST.get(f"{name}_search", "") for name in form.searchable},
+        {name: request.POST.getlist(name) for name in form.searchable},
     )
-    if posted and form.is_valid():
+    if posted and not searching and form.is_valid():
         submit = request.POST.get("intent") == "submit"
         try:
             record = record_with(
@@ -128,6 +136,11 @@ def _submission(
             return redirect("workspace:record", kind=kind, uid=record.uid)
     status = 400 if form.is_bound else 200
     return _render(request, "workspace/submit.html", {"form": form, "kind": kind}, status=status)
+
+
+def _as_initial(data: Any) -> dict[str, Any]:
+    """Posted values as a form's initial ones (every value of a field chosen more than once)."""
+    return {name: values if len(values) > 1 else values[0] for name, values in data.lists()}
 
 
 @workspace_page

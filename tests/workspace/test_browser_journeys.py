@@ -4,8 +4,15 @@ from django.contrib.auth.models import User
 
 from mutualwatch.branches.models import BranchMembership, NationalRole
 from mutualwatch.register.models import Event, ServiceArea
+from mutualwatch.workspace.forms import SHOWN_OPTIONS
 from tests.browser_support import BROWSER_MARKS, assert_accessible, browser, page, screenshot
-from tests.conftest import build_arrangement, build_authority, build_branch, build_provider
+from tests.conftest import (
+    build_arrangement,
+    build_authority,
+    build_branch,
+    build_provider,
+    build_source,
+)
 
 pytestmark = BROWSER_MARKS
 
@@ -165,3 +172,38 @@ def test_a_visitor_reaches_no_workspace_url_or_unpublished_record(live_server, p
 
 
 __all__ = ["browser", "page"]
+
+
+def test_a_member_finds_an_old_source_in_a_long_list_by_searching(
+    live_server, page, django_user_model
+):
+    libraries()
+    council = build_authority(name="Exemplar Borough Council", gss_code="X09000043")
+    branch = build_branch(name="Exemplar Branch")
+    branch.authorities.add(council)
+    arrangement = build_arrangement(
+        authority=council, provider=build_provider(name="Exemplar Leisure Mutual Ltd")
+    )
+    old = build_source(title="Leisure trust accounts 2019")
+    for n in range(SHOWN_OPTIONS + 5):
+        build_source(title=f"Cabinet paper {n}")
+    member = django_user_model.objects.create_user("ana-member", password=PASSWORD)
+    BranchMembership.objects.create(user=member, branch=branch, role="member")
+
+    log_in(page, live_server, "ana-member", "/workspace/events/new/")
+    sources = page.get_by_label("Sources already in the register", exact=True)
+    assert sources.locator("option", has_text="Leisure trust accounts").count() == 0
+    page.get_by_label("Event type").select_option(label="Takeover")
+    page.get_by_label("Description").fill("Bought by Big Leisure plc")
+    page.get_by_label("Search sources already in the register").fill("leisure trust")
+    page.get_by_label("Search sources already in the register").press("Enter")
+    page.wait_for_selector("text=1 match “leisure trust”.")
+    assert page.get_by_label("Description").input_value() == "Bought by Big Leisure plc"
+    assert_accessible(page)
+    screenshot(page, "workspace-source-search")
+    sources.select_option(label=old.title)
+    page.get_by_label("Date", exact=True).fill("2024-03-01")
+    page.get_by_label("Arrangement", exact=True).select_option(label=str(arrangement))
+    page.get_by_role("button", name="Submit for review").click()
+    page.wait_for_selector("text=Your event was submitted for review.")
+    assert Event.objects.get().source == old
