@@ -24,6 +24,20 @@ def libraries() -> ServiceArea:
     return ServiceArea.objects.get_or_create(code="libraries", defaults={"name": "Libraries"})[0]
 
 
+def a_branch_member_and_a_service(django_user_model):
+    """Exemplar Branch, covering Exemplar Borough Council, whose libraries a mutual runs; its
+    member ana-member. Returns the arrangement."""
+    libraries()
+    council = build_authority(name="Exemplar Borough Council", gss_code="X09000042")
+    branch = build_branch(name="Exemplar Branch")
+    branch.authorities.add(council)
+    member = django_user_model.objects.create_user("ana-member", password=PASSWORD)
+    BranchMembership.objects.create(user=member, branch=branch, role="member")
+    return build_arrangement(
+        authority=council, provider=build_provider(name="Exemplar Leisure Mutual Ltd")
+    )
+
+
 def log_in(page, live_server, username, next_url="/workspace/"):
     page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
     page.get_by_label("Username").fill(username)
@@ -36,15 +50,7 @@ def test_a_member_submits_an_event_and_a_researcher_publishes_it(
     live_server, browser, django_user_model, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    libraries()
-    council = build_authority(name="Exemplar Borough Council", gss_code="X09000042")
-    branch = build_branch(name="Exemplar Branch")
-    branch.authorities.add(council)
-    arrangement = build_arrangement(
-        authority=council, provider=build_provider(name="Exemplar Leisure Mutual Ltd")
-    )
-    member = django_user_model.objects.create_user("ana-member", password=PASSWORD)
-    BranchMembership.objects.create(user=member, branch=branch, role="member")
+    arrangement = a_branch_member_and_a_service(django_user_model)
     researcher = django_user_model.objects.create_user("rex-researcher", password=PASSWORD)
     NationalRole.objects.create(user=researcher, role="researcher")
 
@@ -126,7 +132,7 @@ def test_a_member_submits_an_event_and_a_researcher_publishes_it(
     # Anyone: the event is on the public authority page, with its source, and nobody's name.
     context = browser.new_context(viewport={"width": 412, "height": 915})
     page = context.new_page()
-    page.goto(f"{live_server.url}/authorities/{council.gss_code}/")
+    page.goto(f"{live_server.url}/authorities/{arrangement.authority.gss_code}/")
     page.wait_for_selector("text=Bought by Big Leisure plc in March 2024")
     assert page.get_by_role("link", name="Companies House PSC filing").count() == 1
     content = page.content()
@@ -177,18 +183,10 @@ __all__ = ["browser", "page"]
 def test_a_member_finds_an_old_source_in_a_long_list_by_searching(
     live_server, page, django_user_model
 ):
-    libraries()
-    council = build_authority(name="Exemplar Borough Council", gss_code="X09000043")
-    branch = build_branch(name="Exemplar Branch")
-    branch.authorities.add(council)
-    arrangement = build_arrangement(
-        authority=council, provider=build_provider(name="Exemplar Leisure Mutual Ltd")
-    )
+    arrangement = a_branch_member_and_a_service(django_user_model)
     old = build_source(title="Leisure trust accounts 2019")
     for n in range(SHOWN_OPTIONS + 5):
         build_source(title=f"Cabinet paper {n}")
-    member = django_user_model.objects.create_user("ana-member", password=PASSWORD)
-    BranchMembership.objects.create(user=member, branch=branch, role="member")
 
     log_in(page, live_server, "ana-member", "/workspace/events/new/")
     sources = page.get_by_label("Sources already in the register", exact=True)
