@@ -726,10 +726,13 @@ def _copied_unless_conflicting(
     """COPY the rows straight into the table, or, if one of them is already there, nothing
     (False). The stored JSON is most of what an ingest writes, and copying it through a
     temporary table wrote it twice."""
+    import psycopg  # only on PostgreSQL
+
     try:
         with transaction.atomic():  # a savepoint: a conflict undoes this COPY alone
             _copy(cursor, f"COPY {table} ({columns}) FROM STDIN", params)
-    except IntegrityError:
+    # psycopg's own error: COPY goes through the driver's cursor, which Django does not wrap
+    except (IntegrityError, psycopg.IntegrityError):
         return False
     return True
 

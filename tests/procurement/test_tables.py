@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from mutualwatch.councils.services import record_official_name
 from mutualwatch.procurement.models import (
@@ -18,12 +19,13 @@ from mutualwatch.procurement.models import (
     Party,
     PartyIdentifier,
     ProcurementProcess,
+    Release,
     SuggestionStatus,
     Tender,
 )
 from mutualwatch.procurement.quality import quality_by_source
 from mutualwatch.procurement.queries import unlinked_buyers
-from mutualwatch.procurement.services import ingest_paths
+from mutualwatch.procurement.services import _insert, ingest_paths
 from tests.conftest import build_authority
 
 from .conftest import package, release, write_json
@@ -239,3 +241,32 @@ def test_admin_pages_load_for_every_model(
         assert obj is not None, model
         response = admin_client.get(f"{url}{obj.pk}/change/")
         assert response.status_code == 200, url
+
+
+def test_a_release_stored_meanwhile_is_skipped_not_an_error(ocds_standard: Path) -> None:
+    """The ingest copies new releases straight in on PostgreSQL, expecting none to be stored
+    already; one stored meanwhile (by another ingest) falls back to skipping it."""
+
+    def row(key: str) -> dict[str, Any]:
+        return {
+            "content_hash": key,
+            "ocid": "A",
+            "release_id": key,
+            "date": "2024-01-01T00:00:00Z",
+            "tags": ["tender"],
+            "ocds_version": "1.1",
+            "publisher": "",
+            "source_file": "f.json",
+            "source_position": "releases[0]",
+            "canonical_json": "{}",
+        }
+
+    _insert(Release, [row("a" * 64)], ignore_conflicts=True, conflicts_unlikely=True)
+    with transaction.atomic():
+        _insert(
+            Release,
+            [row("a" * 64), row("b" * 64)],
+            ignore_conflicts=True,
+            conflicts_unlikely=True,
+        )
+    assert sorted(Release.objects.values_list("content_hash", flat=True)) == ["a" * 64, "b" * 64]
