@@ -178,6 +178,38 @@ class WorkspaceForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
+    #: The pickers that can hold thousands of records, each with a search box.
+    searchable = [
+        "arrangement",
+        "provider",
+        "counterparty",
+        "existing_sources",
+        "source",
+        "additional_sources",
+    ]
+
+    def show_only(self, searches: dict[str, str], chosen: dict[str, list[str]]) -> None:
+        """Show each long picker's matches for its search (or, with none, the most recently
+        added), at most SHOWN_OPTIONS, and always what was chosen in it (``chosen``, posted) or
+        is its initial value (an edited record's). Sets the
+        field's ``search``, ``shown_note`` and ``offer_search`` (a search box beside a list
+        too long to show whole) for the template."""
+        for name in self.searchable:
+            field = self.fields.get(name)
+            if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
+                continue
+            text = searches.get(name, "").strip()
+            matching = searched(field.queryset, text) if text else field.queryset
+            total = matching.count()
+            ids = list(matching.order_by("-pk").values_list("pk", flat=True)[:SHOWN_OPTIONS])
+            before = self.initial.get(name)  # what an edited record has now
+            before = before if isinstance(before, list) else [before]
+            ids += [int(pk) for pk in [*chosen.get(name, []), *before] if str(pk).isdigit()]
+            field.widget.choices = ShownChoices(field, field.queryset.filter(pk__in=ids))
+            field.search = text  # type: ignore[attr-defined]
+            field.offer_search = bool(text) or total > SHOWN_OPTIONS  # type: ignore[attr-defined]
+            field.shown_note = _shown_note(text, total)  # type: ignore[attr-defined]
+
 
 class SubmissionForm(WorkspaceForm):
     """The parts shared by arrangement and event submissions: branch, provider and sources."""
@@ -239,28 +271,6 @@ class SubmissionForm(WorkspaceForm):
         field = self.fields[name]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = queryset
-
-    #: The pickers that can hold thousands of records, each with a search box.
-    searchable = ["arrangement", "provider", "counterparty", "existing_sources"]
-
-    def show_only(self, searches: dict[str, str], chosen: dict[str, list[str]]) -> None:
-        """Show each long picker's matches for its search (or, with none, the most recently
-        added), at most SHOWN_OPTIONS, and always what was already chosen in it. Sets the
-        field's ``search``, ``shown_note`` and ``offer_search`` (a search box beside a list
-        too long to show whole) for the template."""
-        for name in self.searchable:
-            field = self.fields.get(name)
-            if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
-                continue
-            text = searches.get(name, "").strip()
-            matching = searched(field.queryset, text) if text else field.queryset
-            total = matching.count()
-            ids = list(matching.order_by("-pk").values_list("pk", flat=True)[:SHOWN_OPTIONS])
-            ids += [int(pk) for pk in chosen.get(name, []) if str(pk).isdigit()]
-            field.widget.choices = ShownChoices(field, field.queryset.filter(pk__in=ids))
-            field.search = text  # type: ignore[attr-defined]
-            field.offer_search = bool(text) or total > SHOWN_OPTIONS  # type: ignore[attr-defined]
-            field.shown_note = _shown_note(text, total)  # type: ignore[attr-defined]
 
     def clean_new_source_file(self) -> Any:
         upload = self.cleaned_data.get("new_source_file")
@@ -393,6 +403,7 @@ class EditForm(WorkspaceForm):
 
     def __init__(self, *args: Any, user: Any, record: Any, **kwargs: Any) -> None:
         names = EDITABLE_FIELDS[type(record)]
+        given = kwargs.get("initial") or {}  # a picker's search: what was filled in
         kwargs["initial"] = {name: _initial(record, name) for name in names}
         cites = isinstance(record, Arrangement | Event)
         if cites:
@@ -400,6 +411,7 @@ class EditForm(WorkspaceForm):
                 "source": record.source_id,
                 "additional_sources": [s.pk for s in record.additional_sources.all()],
             }
+        kwargs["initial"] |= given
         super().__init__(*args, **kwargs)
         self.fields = model_fields(type(record), names)
         where = WhereTheyWork(user)

@@ -108,10 +108,7 @@ def _submission(
         form = form_class(
             request.POST if posted else None, request.FILES if posted else None, user=request.user
         )
-    form.show_only(
-        {name: request.POST.get(f"{name}_search", "") for name in form.searchable},
-        {name: request.POST.getlist(name) for name in form.searchable},
-    )
+    _narrow_pickers(form, request)
     if posted and not searching and form.is_valid():
         submit = request.POST.get("intent") == "submit"
         try:
@@ -136,6 +133,13 @@ def _submission(
             return redirect("workspace:record", kind=kind, uid=record.uid)
     status = 400 if form.is_bound else 200
     return _render(request, "workspace/submit.html", {"form": form, "kind": kind}, status=status)
+
+
+def _narrow_pickers(form: Any, request: HttpRequest) -> None:
+    form.show_only(
+        {name: request.POST.get(f"{name}_search", "") for name in form.searchable},
+        {name: request.POST.getlist(name) for name in form.searchable},
+    )
 
 
 def _as_initial(data: Any) -> dict[str, Any]:
@@ -232,10 +236,14 @@ def edit(request: HttpRequest, kind: str, uid: Any) -> HttpResponse:
     record = _record(request, kind, uid)
     if not can(request.user, Action.EDIT, queries.KINDS[kind][0], record):
         raise PermissionDenied(f"You may not edit this {kind}.")
-    form = EditForm(
-        request.POST if request.method == "POST" else None, user=request.user, record=record
-    )
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    searching = posted and request.POST.get("intent") == "search"
+    if searching:  # a picker's search: the form again as filled in, narrowed, not checked
+        form = EditForm(initial=_as_initial(request.POST), user=request.user, record=record)
+    else:
+        form = EditForm(request.POST if posted else None, user=request.user, record=record)
+    _narrow_pickers(form, request)
+    if posted and not searching and form.is_valid():
         try:
             _save_edit(request.user, record, form)
         except NotAllowed as refused:

@@ -9,7 +9,7 @@ from mutualwatch.register.models import Event, Source
 from mutualwatch.workspace.forms import SHOWN_OPTIONS
 from tests.conftest import build_source
 
-from .test_submissions import event_form
+from .test_submissions import draft_event, event_form
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +85,29 @@ def test_a_short_picker_has_no_search_box(world, as_person):
     html = as_person(world.people["member"]).get("/workspace/events/new/").content.decode()
     assert 'name="existing_sources_search"' not in html
     assert options_of(html, "existing_sources")  # every source, shown whole
+
+
+def test_an_edited_record_keeps_its_old_source_shown_and_can_search_for_another(
+    world, as_person, many_sources
+):
+    member = world.people["member"]
+    event = draft_event(world, member)
+    cited = many_sources[1]  # older than any shown
+    Event.objects.filter(pk=event.pk).update(source=cited)
+    url = f"/workspace/event/{event.uid}/edit/"
+    client = as_person(member)
+    html = client.get(url).content.decode()
+    assert re.search(rf'<option value="{cited.pk}" selected>', html)
+    assert 'name="source_search"' in html
+
+    response = client.post(
+        url,
+        {"description": "Re-tendered twice", "intent": "search", "source_search": "leisure"}
+        | {"source": cited.pk},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert set(options_of(html, "source")) == {str(many_sources[0].pk), str(cited.pk)}
+    assert "Re-tendered twice" in html
+    event.refresh_from_db()
+    assert event.description == "Re-tendered"  # nothing saved by a search
