@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, connections, models, transaction
+from django.db import connection, connections, models, transaction
 from django.utils import timezone
 
 from mutualwatch.procurement.collection import bulk_collection
@@ -732,7 +732,7 @@ def _copied_unless_conflicting(
         with transaction.atomic():  # a savepoint: a conflict undoes this COPY alone
             _copy(cursor, f"COPY {table} ({columns}) FROM STDIN", params)
     # psycopg's own error: COPY goes through the driver's cursor, which Django does not wrap
-    except (IntegrityError, psycopg.IntegrityError):
+    except psycopg.IntegrityError:
         return False
     return True
 
@@ -832,7 +832,7 @@ def _insert_derived(
 ) -> None:
     """Write the normalised rows of these processes: their tuples with the ocid, and the keys
     of parties and awards, reserved here, in place of their positions."""
-    rows: dict[type[models.Model], list[tuple[Any, ...]]] = {model: [] for model in DERIVED}
+    rows: dict[type[models.Model], list[tuple[Any, ...]]] = {model: [] for model in DERIVED_FIELDS}
     party_ids = _reserve_ids(Party, sum(len(n.parties) for n in normalised.values()))
     award_ids = _reserve_ids(Award, sum(len(n.awards) for n in normalised.values()))
     tenders, lots, contracts = rows[Tender], rows[Lot], rows[Contract]
@@ -875,23 +875,9 @@ def _insert_derived(
         )
 
 
-# In the order they are written: rows that refer to others come after them.
-DERIVED: tuple[type[models.Model], ...] = (
-    Tender,
-    Lot,
-    Contract,
-    Amendment,
-    Classification,
-    NoticeSuggestion,
-    Party,
-    Award,
-    PartyIdentifier,
-    AwardSupplier,
-)
-
-
 # The fields of _insert_derived's tuples, in their order: those set here, then the keys of
-# normalise's dicts (normalise.ROW_FIELDS, checked by its tests).
+# normalise's dicts (normalise.ROW_FIELDS, checked by its tests). Tables in the order they are
+# written: rows that refer to others come after them.
 DERIVED_FIELDS: dict[type[models.Model], list[str]] = {
     Tender: ["process", *ROW_FIELDS["tender"]],
     Lot: ["process", *ROW_FIELDS["lot"]],

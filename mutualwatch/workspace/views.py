@@ -6,7 +6,7 @@ act on is 403.
 """
 
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.contrib import messages
@@ -100,16 +100,8 @@ def _submission(
     kind: str,
     record_with: Callable[..., Any],
 ) -> HttpResponse:
-    posted = request.method == "POST"
-    searching = posted and request.POST.get("intent") == "search"
-    if searching:  # a picker's search: the form again as filled in, narrowed, not checked
-        form = form_class(initial=_as_initial(request.POST), user=request.user)
-    else:
-        form = form_class(
-            request.POST if posted else None, request.FILES if posted else None, user=request.user
-        )
-    _narrow_pickers(form, request)
-    if posted and not searching and form.is_valid():
+    form, searching = _form_for(request, partial(form_class, user=request.user))
+    if request.method == "POST" and not searching and form.is_valid():
         submit = request.POST.get("intent") == "submit"
         try:
             record = record_with(
@@ -135,11 +127,21 @@ def _submission(
     return _render(request, "workspace/submit.html", {"form": form, "kind": kind}, status=status)
 
 
-def _narrow_pickers(form: Any, request: HttpRequest) -> None:
+def _form_for(request: HttpRequest, make: Callable[..., Any]) -> tuple[Any, bool]:
+    """The form of a record page, its long pickers narrowed (forms.show_only), and whether the
+    request is a picker's search: then the form again as filled in, neither checked nor
+    saved."""
+    posted = request.method == "POST"
+    searching = posted and request.POST.get("intent") == "search"
+    if searching:
+        form = make(initial=_as_initial(request.POST))
+    else:
+        form = make(request.POST if posted else None, request.FILES if posted else None)
     form.show_only(
         {name: request.POST.get(f"{name}_search", "") for name in form.searchable},
         {name: request.POST.getlist(name) for name in form.searchable},
     )
+    return form, searching
 
 
 def _as_initial(data: Any) -> dict[str, Any]:
@@ -236,14 +238,8 @@ def edit(request: HttpRequest, kind: str, uid: Any) -> HttpResponse:
     record = _record(request, kind, uid)
     if not can(request.user, Action.EDIT, queries.KINDS[kind][0], record):
         raise PermissionDenied(f"You may not edit this {kind}.")
-    posted = request.method == "POST"
-    searching = posted and request.POST.get("intent") == "search"
-    if searching:  # a picker's search: the form again as filled in, narrowed, not checked
-        form = EditForm(initial=_as_initial(request.POST), user=request.user, record=record)
-    else:
-        form = EditForm(request.POST if posted else None, user=request.user, record=record)
-    _narrow_pickers(form, request)
-    if posted and not searching and form.is_valid():
+    form, searching = _form_for(request, partial(EditForm, user=request.user, record=record))
+    if request.method == "POST" and not searching and form.is_valid():
         try:
             _save_edit(request.user, record, form)
         except NotAllowed as refused:
