@@ -120,6 +120,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+else:
+    # Parameters bound by the server, so that psycopg prepares a statement the connection
+    # has run a few times: planning was most of PostgreSQL's time on a public page.
+    prepare = os.environ.get("MUTUALWATCH_PREPARED_STATEMENTS", "1") != "0"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 2 if prepare else None}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

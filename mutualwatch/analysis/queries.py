@@ -107,8 +107,16 @@ def latest_page_figures() -> dict[str, Any] | None:
 def service_area_survival(code: str) -> dict[str, Any] | None:
     """The latest Kaplan-Meier curve of a service area's spin-outs (with ``too_few`` set when
     there are too few spells for one), or None if the area has no spin-outs."""
-    curves = _latest("document__survival__by_service_area")
-    for curve in curves or []:
-        if curve["label"] == code:
-            return dict(curve)
-    return None
+
+    def read(pk: int) -> dict[str, Any] | None:
+        # Every area's curves are read once, and each area's cached alone: a page reading
+        # all thirty from the cache spent more time unpickling them than on its queries.
+        path = "document__survival__by_service_area"
+        curves = FatesResult.objects.filter(pk=pk).values_list(path, flat=True).first()
+        for curve in curves or []:
+            if curve["label"] == code:
+                return dict(curve)
+        return None
+
+    curve = _cached(_latest_key(), f"survival-by-service-area:{code}", read)
+    return dict(curve) if curve is not None else None

@@ -83,6 +83,26 @@ def authority_arrangements(authority: Authority) -> list[dict[str, Any]]:
     ]
 
 
+PROVIDER_PAGE_ARRANGEMENT_FIELDS = (
+    "start_date",
+    "start_precision",
+    "end_date",
+    "end_precision",
+    "service_area__code",
+    "service_area__name",
+    "authority__gss_code",
+    "authority__name",
+    "source__uid",
+    "source__title",
+)
+
+
+def provider_arrangements(provider: Provider) -> list[dict[str, Any]]:
+    """The published arrangements of a provider as its page shows them, in order."""
+    rows = published_arrangements().filter(provider=provider)
+    return list(rows.values(*PROVIDER_PAGE_ARRANGEMENT_FIELDS))
+
+
 def _event_rows(events: QuerySet[Event]) -> list[dict[str, Any]]:
     return [
         {**row, "event_label": EVENT_LABELS.get(row["event_type"], row["event_type"])}
@@ -122,9 +142,11 @@ def service_area_rows(arrangement_ids: list[int]) -> list[dict[str, Any]]:
     filtered and sorted."""
     rows = {
         row["pk"]: {**row, "legal_form": LEGAL_FORM_LABELS.get(row["provider__legal_form"], "")}
-        for row in Arrangement.objects.filter(pk__in=arrangement_ids).values(
-            "pk", *SERVICE_AREA_ROW_FIELDS
-        )
+        # Unordered: the ids come in the page's order, and sorting them again cost a third
+        # of this query.
+        for row in Arrangement.objects.filter(pk__in=arrangement_ids)
+        .order_by()
+        .values("pk", *SERVICE_AREA_ROW_FIELDS)
     }
     return [rows[pk] for pk in arrangement_ids]
 
@@ -235,6 +257,27 @@ def network_delivery_now(today: datetime.date) -> tuple[list[dict[str, Any]], in
     if not isinstance(delivery, tuple):
         members = NetworkMembership.objects.values("authority_id")
         delivery = delivery_now(published_arrangements().filter(authority__in=members), today)
+        cache.set(key, delivery, timeout=86400)
+    return delivery
+
+
+def service_area_arrangements(area: ServiceArea, legal_form: str = "") -> QuerySet[Arrangement]:
+    """The published arrangements of a service area, of providers of one legal form if given."""
+    arrangements = published_arrangements().filter(service_area=area)
+    if legal_form:
+        arrangements = arrangements.filter(provider__legal_form=legal_form)
+    return arrangements
+
+
+def service_area_delivery_now(
+    area: ServiceArea, legal_form: str, today: datetime.date
+) -> tuple[list[dict[str, Any]], int]:
+    """``delivery_now`` of a service area's arrangements (of one legal form if given):
+    computed once per change to the register and per day, as the overview is."""
+    key = f"service-area-delivery:{register_version()}:{today.isoformat()}:{area.code}:{legal_form}"
+    delivery = cache.get(key)
+    if not isinstance(delivery, tuple):
+        delivery = delivery_now(service_area_arrangements(area, legal_form), today)
         cache.set(key, delivery, timeout=86400)
     return delivery
 

@@ -223,7 +223,7 @@ def provider_detail(request: HttpRequest, uid: str) -> HttpResponse:
     provider = get_object_or_404(
         public.published_providers().prefetch_related("identifiers", "former_names"), uid=uid
     )
-    arrangements = list(public.published_arrangements().filter(provider=provider))
+    arrangements = public.provider_arrangements(provider)
     events = public.provider_events(provider)
     controls = list(provider.controls.select_related("controller").order_by("start_date"))
     identifiers = [(i.scheme, i.identifier) for i in provider.identifiers.all()]
@@ -261,12 +261,10 @@ def service_area_list(request: HttpRequest) -> HttpResponse:
 def service_area_detail(request: HttpRequest, code: str) -> HttpResponse:
     area = get_object_or_404(ServiceArea, code=code)
     legal_form = request.GET.get("legal_form", "").strip()
-    arrangements = public.published_arrangements().filter(service_area=area)
-    if legal_form:
-        arrangements = arrangements.filter(provider__legal_form=legal_form)
+    arrangements = public.service_area_arrangements(area, legal_form)
     if wants_csv(request):
         return _arrangements_csv(f"{area.code}-arrangements", list(arrangements))
-    by_form, count = public.delivery_now(arrangements, timezone.localdate())
+    by_form, count = public.service_area_delivery_now(area, legal_form, timezone.localdate())
     # A page of ids first, then those rows whole: sorting every row joined to its source and
     # provider cost more than the rest of the page.
     page = _page(request, arrangements.values_list("pk", flat=True), count)

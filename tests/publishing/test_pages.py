@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
 
-from mutualwatch.register.models import Authority
+from mutualwatch.publishing import queries as public
+from mutualwatch.register.models import Authority, ServiceArea
 from tests.conftest import (
     build_arrangement,
     build_authority,
@@ -247,6 +249,35 @@ def test_pages_issue_a_fixed_number_of_queries(
         build_event(arrangement=arrangement)
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
+
+
+def test_a_service_areas_figures_change_as_soon_as_the_register_does(published_world):
+    """They are counted once per register version: a new arrangement must count at once."""
+    libraries = ServiceArea.objects.get(code="libraries")
+    today = datetime.date(2026, 1, 1)
+
+    def private_now() -> tuple[int, int]:
+        rows, total = public.service_area_delivery_now(libraries, "", today)
+        counts = {row["legal_form"]: row["arrangements"] for row in rows}
+        return counts["Private company"], total
+
+    assert private_now() == (0, 1)
+    build_arrangement(provider=build_provider(legal_form="private-company"))
+    assert private_now() == (1, 2)
+    only_private = public.service_area_delivery_now(libraries, "private-company", today)
+    assert only_private[1] == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_postgresql_plans_a_pages_repeated_queries_once(client, published_world, settings):
+    settings.CACHE_PUBLIC_PAGES = False
+    url = f"/providers/{published_world['provider'].uid}/"
+    for _ in range(3):
+        assert client.get(url).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "register_event"' in statement for statement in prepared)
 
 
 def test_search_finds_councils_providers_and_services_and_only_public_ones(client):
