@@ -31,6 +31,8 @@ def test_a_visitor_finds_a_council_its_provider_and_the_source(live_server, page
     # The list is filtered in place (htmx) or by a new page: wait for it, either way.
     expect(page.locator("text=Elsewhere District Council")).to_have_count(0)
     expect(page.get_by_role("link", name="Exemplar Borough Council")).to_have_count(1)
+    # A swap still in flight could replace the link under the click (seen in CI).
+    page.wait_for_load_state("networkidle")
 
     page.get_by_role("link", name="Exemplar Borough Council").click()
     page.wait_for_selector("h1:has-text('Exemplar Borough Council')")
