@@ -67,3 +67,20 @@ def test_the_embedded_database_uses_write_ahead_logging(tmp_path):
         check=True,
     )
     assert result.stdout.strip() == "wal"
+
+
+def test_gunicorn_takes_the_projects_config_and_loads_the_site():
+    checked = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--check-config", "--print-config", "mutualwatch.wsgi"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    config = {
+        name.strip(): value.strip()
+        for name, _, value in (line.partition("=") for line in checked.stdout.splitlines())
+    }
+    assert config["threads"] == "1"
+    assert config["workers"] == str(2 * (os.cpu_count() or 1))

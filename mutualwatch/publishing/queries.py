@@ -2,7 +2,7 @@
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -239,26 +239,35 @@ class Overview:
     fates: list[dict[str, Any]]
 
 
+def _once_per_version_and_day(
+    name: str, today: datetime.date, kind: type, compute: Callable[[], Any]
+) -> Any:
+    """``compute()``, cached until the register next changes or the day ends."""
+    key = f"{name}:{register_version()}:{today.isoformat()}"
+    value = cache.get(key)
+    if not isinstance(value, kind):
+        value = compute()
+        cache.set(key, value, timeout=86400)
+    return value
+
+
 def national_overview(today: datetime.date) -> Overview:
     """The overview, computed once per change to the register and per day."""
-    key = f"national-overview:{register_version()}:{today.isoformat()}"
-    overview = cache.get(key)
-    if not isinstance(overview, Overview):
-        overview = _national_overview(today)
-        cache.set(key, overview, timeout=86400)
-    return overview
+    return _once_per_version_and_day(
+        "national-overview", today, Overview, lambda: _national_overview(today)
+    )
 
 
 def network_delivery_now(today: datetime.date) -> tuple[list[dict[str, Any]], int]:
     """``delivery_now`` of the Co-operative Councils Network's councils, past and present
     members alike: computed once per change to the register and per day, as the overview is."""
-    key = f"network-delivery:{register_version()}:{today.isoformat()}"
-    delivery = cache.get(key)
-    if not isinstance(delivery, tuple):
-        members = NetworkMembership.objects.values("authority_id")
-        delivery = delivery_now(published_arrangements().filter(authority__in=members), today)
-        cache.set(key, delivery, timeout=86400)
-    return delivery
+    members = NetworkMembership.objects.values("authority_id")
+    return _once_per_version_and_day(
+        "network-delivery",
+        today,
+        tuple,
+        lambda: delivery_now(published_arrangements().filter(authority__in=members), today),
+    )
 
 
 def service_area_arrangements(area: ServiceArea, legal_form: str = "") -> QuerySet[Arrangement]:
@@ -274,12 +283,12 @@ def service_area_delivery_now(
 ) -> tuple[list[dict[str, Any]], int]:
     """``delivery_now`` of a service area's arrangements (of one legal form if given):
     computed once per change to the register and per day, as the overview is."""
-    key = f"service-area-delivery:{register_version()}:{today.isoformat()}:{area.code}:{legal_form}"
-    delivery = cache.get(key)
-    if not isinstance(delivery, tuple):
-        delivery = delivery_now(service_area_arrangements(area, legal_form), today)
-        cache.set(key, delivery, timeout=86400)
-    return delivery
+    return _once_per_version_and_day(
+        f"service-area-delivery:{area.code}:{legal_form}",
+        today,
+        tuple,
+        lambda: delivery_now(service_area_arrangements(area, legal_form), today),
+    )
 
 
 def _national_overview(today: datetime.date) -> Overview:
