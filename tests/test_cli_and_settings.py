@@ -48,25 +48,27 @@ def test_database_url_chooses_the_database(tmp_path):
     assert database.stat().st_size > 0
 
 
-def test_the_embedded_database_uses_write_ahead_logging(tmp_path):
-    code = (
-        "import django; django.setup(); from django.db import connection; "
-        "cursor = connection.cursor(); cursor.execute('PRAGMA journal_mode'); "
-        "print(cursor.fetchone()[0])"
-    )
+def python_with_settings(code: str, **env: str) -> str:
+    """What ``code`` prints, run with mutualwatch's settings and this environment."""
     result = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=REPO,
-        env=os.environ
-        | {
-            "DJANGO_SETTINGS_MODULE": "mutualwatch.settings",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'wal.sqlite3'}",
-        },
+        env=os.environ | {"DJANGO_SETTINGS_MODULE": "mutualwatch.settings"} | env,
         capture_output=True,
         text=True,
         check=True,
     )
-    assert result.stdout.strip() == "wal"
+    return result.stdout.strip()
+
+
+def test_the_embedded_database_uses_write_ahead_logging(tmp_path):
+    code = (
+        "from django.db import connection; "
+        "cursor = connection.cursor(); cursor.execute('PRAGMA journal_mode'); "
+        "print(cursor.fetchone()[0])"
+    )
+    database_url = f"sqlite:///{tmp_path / 'wal.sqlite3'}"
+    assert python_with_settings(code, DATABASE_URL=database_url) == "wal"
 
 
 def test_gunicorn_takes_the_projects_config_and_loads_the_site():
@@ -84,3 +86,19 @@ def test_gunicorn_takes_the_projects_config_and_loads_the_site():
     }
     assert config["threads"] == "1"
     assert config["workers"] == str(2 * (os.cpu_count() or 1))
+
+
+def postgres_options(**env: str) -> str:
+    """The options PostgreSQL connections are opened with, as settings make them from env."""
+    return python_with_settings(
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS'].get('options', ''))",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/unused",
+        **env,
+    )
+
+
+def test_postgresql_connections_cost_random_reads_as_memory_unless_told_otherwise():
+    assert postgres_options() == "-c random_page_cost=1.1"
+    assert postgres_options(MUTUALWATCH_POSTGRES_RANDOM_PAGE_COST="2") == "-c random_page_cost=2"
+    assert postgres_options(MUTUALWATCH_POSTGRES_RANDOM_PAGE_COST="") == ""

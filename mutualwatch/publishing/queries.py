@@ -22,6 +22,7 @@ from mutualwatch.register.models import (
     LegalForm,
     NetworkMembership,
     Provider,
+    ProviderName,
     ServiceArea,
     Source,
 )
@@ -239,16 +240,21 @@ class Overview:
     fates: list[dict[str, Any]]
 
 
-def _once_per_version_and_day(
-    name: str, today: datetime.date, kind: type, compute: Callable[[], Any]
-) -> Any:
-    """``compute()``, cached until the register next changes or the day ends."""
-    key = f"{name}:{register_version()}:{today.isoformat()}"
+def _once_per_version(name: str, kind: type, compute: Callable[[], Any]) -> Any:
+    """``compute()``, cached until the register next changes."""
+    key = f"{name}:{register_version()}"
     value = cache.get(key)
     if not isinstance(value, kind):
         value = compute()
         cache.set(key, value, timeout=86400)
     return value
+
+
+def _once_per_version_and_day(
+    name: str, today: datetime.date, kind: type, compute: Callable[[], Any]
+) -> Any:
+    """``compute()``, cached until the register next changes or the day ends."""
+    return _once_per_version(f"{name}:{today.isoformat()}", kind, compute)
 
 
 def national_overview(today: datetime.date) -> Overview:
@@ -321,9 +327,10 @@ def filtered_authorities(
 def filtered_providers(query: str = "", legal_form: str = "") -> QuerySet[Provider]:
     providers = published_providers()
     if query:
-        providers = providers.filter(
-            Q(name__icontains=query) | Q(former_names__name__icontains=query)
-        ).distinct()
+        # Former names as a subquery, not a join: joining them made every row a candidate
+        # duplicate, and sorting all providers to drop duplicates cost more than the page.
+        formerly = ProviderName.objects.filter(name__icontains=query).values("provider_id")
+        providers = providers.filter(Q(name__icontains=query) | Q(pk__in=formerly))
     if legal_form:
         providers = providers.filter(legal_form=legal_form)
     # Counted per provider shown rather than by grouping every provider's arrangements: a
@@ -340,9 +347,18 @@ def filtered_providers(query: str = "", legal_form: str = "") -> QuerySet[Provid
     )
 
 
-def service_areas_with_counts() -> QuerySet[ServiceArea]:
-    return ServiceArea.objects.annotate(
-        arrangement_count=Count("arrangements", filter=Q(arrangements__state="published"))
+def service_areas_with_counts() -> list[ServiceArea]:
+    """Every service area with its count of published arrangements (``arrangement_count``),
+    computed once per change to the register: counting them all took the database longer
+    than the rest of the page."""
+    return _once_per_version(
+        "service-areas-with-counts",
+        list,
+        lambda: list(
+            ServiceArea.objects.annotate(
+                arrangement_count=Count("arrangements", filter=Q(arrangements__state="published"))
+            )
+        ),
     )
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 
 from mutualwatch.publishing import queries as public
-from mutualwatch.register.models import Authority, ServiceArea
+from mutualwatch.register.models import Authority, NetworkMembership, ServiceArea
 from tests.conftest import (
     build_arrangement,
     build_authority,
@@ -268,6 +268,39 @@ def test_a_service_areas_figures_change_as_soon_as_the_register_does(published_w
     assert only_private[1] == 1
 
 
+HOSTILE = '<script>alert("x")</script> & Sons'
+HOSTILE_SHOWN = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Sons"
+
+
+@pytest.mark.parametrize(
+    "url", ["/authorities/X09000088/", "/services/libraries/", "/providers/", "/network/"]
+)
+def test_the_long_lists_escape_what_the_register_holds(client, url):
+    """The council, service, providers and network lists are written in Python, not by the
+    template engine: every value must still be escaped."""
+    council = build_authority(name=HOSTILE, gss_code="X09000088")
+    NetworkMembership.objects.create(authority=council, joined_on=datetime.date(2012, 1, 1))
+    arrangement = build_arrangement(
+        authority=council, provider=build_provider(name=HOSTILE), source=build_source(title=HOSTILE)
+    )
+    build_event(arrangement=arrangement, description=HOSTILE, source=build_source(title=HOSTILE))
+    page = client.get(url).content.decode()
+    assert "<script>" not in page
+    assert HOSTILE_SHOWN in page
+
+
+def test_the_service_list_counts_a_published_arrangement_at_once(published_world):
+    def libraries_count() -> int:
+        areas = {area.code: area for area in public.service_areas_with_counts()}
+        return areas["libraries"].arrangement_count  # type: ignore[attr-defined]
+
+    before = libraries_count()
+    build_arrangement(provider=build_provider(legal_form="private-company"))
+    assert libraries_count() == before + 1
+    build_arrangement(provider=build_provider(), state="draft")
+    assert libraries_count() == before + 1
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
 def test_postgresql_plans_a_pages_repeated_queries_once(client, published_world, settings):
     settings.CACHE_PUBLIC_PAGES = False
@@ -278,6 +311,13 @@ def test_postgresql_plans_a_pages_repeated_queries_once(client, published_world,
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
     assert any('FROM "register_event"' in statement for statement in prepared)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's cost settings")
+def test_postgresql_connections_plan_for_tables_held_in_memory():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
 
 
 def test_search_finds_councils_providers_and_services_and_only_public_ones(client):

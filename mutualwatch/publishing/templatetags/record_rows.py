@@ -1,0 +1,117 @@
+"""The long lists of the council and service pages, as HTML built in Python.
+
+A national council page shows about fifty arrangements and forty events, eight values each,
+and a service page a hundred rows. Django's template engine resolved, filtered and escaped
+each value through several layers: half of such a page's time. These filters write the same
+markup with one escape per value. The values are the plain ones ``publishing.queries`` reads
+(``AUTHORITY_PAGE_ARRANGEMENT_FIELDS``, ``EVENT_FIELDS``, ``SERVICE_AREA_ROW_FIELDS``).
+"""
+
+from collections.abc import Iterable, Mapping
+from html import escape
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from mutualwatch.publishing.templatetags.record_links import citation_links, record_link
+from mutualwatch.register.exchange import partial_date_text
+
+register = template.Library()
+
+
+def _rows(rows: Iterable[str], empty: str = "") -> SafeString:
+    """Rows built here, one to a line, or ``empty`` if there are none."""
+    return mark_safe("\n".join(rows) or empty)  # noqa: S308 (each row escapes its values)
+
+
+def _until(row: Mapping[str, Any]) -> str:
+    return partial_date_text(row["end_date"], row["end_precision"]) or "now"
+
+
+def _since(row: Mapping[str, Any]) -> str:
+    return escape(partial_date_text(row["start_date"], row["start_precision"]))
+
+
+def _arrangement_row(a: Mapping[str, Any], sources: Iterable[Any]) -> str:
+    service = record_link(a["service_area__code"], "service-area-detail", a["service_area__name"])
+    provider = record_link(a["provider__uid"], "provider-detail", a["provider__name"])
+    return (
+        f"<tr><td>{service}</td><td>{provider}</td><td>{_since(a)}</td>"
+        f"<td>{escape(_until(a))}</td><td>{escape(a['origin_label'])}</td>"
+        f"<td>{citation_links(sources)}</td></tr>"
+    )
+
+
+@register.filter
+def authority_arrangement_rows(rows: Iterable[Mapping[str, Any]]) -> SafeString:
+    """The rows of a council's "who delivers its services" table: each ``{"record": ...,
+    "sources": [...]}``."""
+    return _rows(_arrangement_row(row["record"], row["sources"]) for row in rows)
+
+
+def _event_item(e: Mapping[str, Any], sources: Iterable[Any]) -> str:
+    description = f". {escape(e['description'])}" if e["description"] else ""
+    return (
+        f"<li><strong>{escape(partial_date_text(e['date'], e['date_precision']))}</strong> "
+        f"{escape(e['event_label'])}: {escape(e['arrangement__service_area__name'])}"
+        f"{description} ({citation_links(sources)})</li>"
+    )
+
+
+@register.filter
+def event_items(rows: Iterable[Mapping[str, Any]]) -> SafeString:
+    """A council's timeline of events, as list items: each ``{"record": ..., "sources": [...]}``."""
+    return _rows(_event_item(row["record"], row["sources"]) for row in rows)
+
+
+def _service_area_row(a: Mapping[str, Any]) -> str:
+    authority = record_link(a["authority__gss_code"], "authority-detail", a["authority__name"])
+    provider = record_link(a["provider__uid"], "provider-detail", a["provider__name"])
+    source = record_link(a["source__uid"], "source-detail", a["source__title"])
+    return (
+        f"<tr><td>{authority}</td><td>{provider} ({escape(a['legal_form'])})</td>"
+        f"<td>{_since(a)}</td><td>{escape(_until(a))}</td><td>{source}</td></tr>"
+    )
+
+
+@register.filter
+def service_area_rows(rows: Iterable[Mapping[str, Any]]) -> SafeString:
+    """The rows of a service area's table of arrangements, or one saying there are none."""
+    return _rows(
+        (_service_area_row(row) for row in rows),
+        '<tr><td colspan="5">No published arrangements.</td></tr>',
+    )
+
+
+def _provider_row(provider: Any) -> str:
+    name = record_link(provider.uid, "provider-detail", provider.name)
+    return (
+        f"<tr><td>{name}</td><td>{escape(provider.get_legal_form_display())}</td>"
+        f"<td>{provider.arrangement_count:d}</td></tr>"
+    )
+
+
+@register.filter
+def provider_rows(providers: Iterable[Any]) -> SafeString:
+    """The rows of the providers list: providers with their ``arrangement_count``."""
+    return _rows(
+        (_provider_row(provider) for provider in providers),
+        '<tr><td colspan="3">No provider matches.</td></tr>',
+    )
+
+
+def _membership_row(membership: Any) -> str:
+    authority = membership.authority
+    council = record_link(authority.gss_code, "authority-detail", authority.name)
+    left = membership.left_on.isoformat() if membership.left_on else "still a member"
+    return f"<tr><td>{council}</td><td>{membership.joined_on.isoformat()}</td><td>{left}</td></tr>"
+
+
+@register.filter
+def membership_rows(memberships: Iterable[Any]) -> SafeString:
+    """The rows of the network page's table of memberships, each with its ``authority``."""
+    return _rows(
+        (_membership_row(membership) for membership in memberships),
+        '<tr><td colspan="3">No memberships recorded.</td></tr>',
+    )
