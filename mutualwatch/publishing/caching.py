@@ -50,10 +50,10 @@ PAGE_TIMEOUT = 24 * 60 * 60
 _version_of_this_request: ContextVar[str | None] = ContextVar("register_version", default=None)
 
 
-def register_version() -> str:
-    known = _version_of_this_request.get()
-    if known is not None:
-        return known
+@functools.cache
+def _version_sql(vendor: str) -> str:
+    """The one query the version is read with. Built once: each ``Model.history`` makes its
+    manager afresh, and building the query took longer than running it."""
     # Table names come from our own models, quoted: nothing from a request enters the SQL.
     columns = [
         (model.history.model._meta.db_table, "history_id")  # type: ignore[attr-defined]
@@ -65,9 +65,15 @@ def register_version() -> str:
     columns.append((IngestRun._meta.db_table, "id"))
     quote = connection.ops.quote_name
     parts = [f"(SELECT MAX({quote(c)}) FROM {quote(t)})" for t, c in columns]  # noqa: S608
-    sql = "SELECT " + ", ".join(parts)
+    return "SELECT " + ", ".join(parts)
+
+
+def register_version() -> str:
+    known = _version_of_this_request.get()
+    if known is not None:
+        return known
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(_version_sql(connection.vendor))
         row = cursor.fetchone()
     return "-".join(str(number or 0) for number in row)
 

@@ -25,6 +25,19 @@ def _rows(rows: Iterable[str], empty: str = "") -> SafeString:
     return mark_safe("\n".join(rows) or empty)  # noqa: S308 (each row escapes its values)
 
 
+def value_row(values: Iterable[object]) -> str:
+    """A table row of plain values, each escaped."""
+    return "<tr>" + "".join(f"<td>{escape(str(value))}</td>" for value in values) + "</tr>"
+
+
+@register.filter
+def value_rows(rows: Iterable[Mapping[str, Any]], keys: str) -> SafeString:
+    """``{{ rows|value_rows:"year,legal_form,arrangements" }}``: a row of those values per
+    mapping, as the figures' tables under the charts print them."""
+    wanted = keys.split(",")
+    return _rows(value_row(row[key] for key in wanted) for row in rows)
+
+
 def _until(row: Mapping[str, Any]) -> str:
     return partial_date_text(row["end_date"], row["end_precision"]) or "now"
 
