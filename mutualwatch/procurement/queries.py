@@ -1,6 +1,6 @@
 """Reads over the procurement tables, for commands, pages and other apps."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,9 +64,11 @@ def compiled_releases(publisher: str | None = None) -> Iterator[tuple[str, str, 
 
 
 def awards_to_suppliers_identified_as(
-    identifiers: Iterable[tuple[str, str]],
+    identifiers: Sequence[tuple[str, str]],
 ) -> QuerySet[Award]:
     """Awards whose supplier carries any of these (scheme, identifier) pairs, newest first."""
+    if not identifiers:
+        return Award.objects.none()
     wanted = Q(pk__in=[])
     for scheme, identifier in identifiers:
         wanted |= Q(

@@ -284,6 +284,17 @@ def service_area_arrangements(area: ServiceArea, legal_form: str = "") -> QueryS
     return arrangements
 
 
+def service_area_arrangement_ids(area: ServiceArea, legal_form: str = "") -> list[int]:
+    """The ids of ``service_area_arrangements``, in the page's order: sorted once per change
+    to the register, not for every page of every visit (sorting them by council was most of
+    the database's time on a service page)."""
+    return _once_per_version(
+        f"service-area-ids:{area.code}:{legal_form}",
+        list,
+        lambda: list(service_area_arrangements(area, legal_form).values_list("pk", flat=True)),
+    )
+
+
 def service_area_delivery_now(
     area: ServiceArea, legal_form: str, today: datetime.date
 ) -> tuple[list[dict[str, Any]], int]:

@@ -289,6 +289,14 @@ def test_the_long_lists_escape_what_the_register_holds(client, url):
     assert HOSTILE_SHOWN in page
 
 
+def test_a_service_page_lists_a_published_arrangement_at_once(client, published_world, settings):
+    """Its rows' order is computed once per register version: a new row must show at once."""
+    settings.CACHE_PUBLIC_PAGES = False
+    assert "Newly Listed Mutual" not in client.get("/services/libraries/").content.decode()
+    build_arrangement(provider=build_provider(name="Newly Listed Mutual"))
+    assert "Newly Listed Mutual" in client.get("/services/libraries/").content.decode()
+
+
 def test_the_service_list_counts_a_published_arrangement_at_once(published_world):
     def libraries_count() -> int:
         areas = {area.code: area for area in public.service_areas_with_counts()}
