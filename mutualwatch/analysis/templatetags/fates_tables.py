@@ -6,7 +6,9 @@ through several layers, and ``floatformat`` went through ``Decimal``: most of th
 These filters write the same markup with one escape per value.
 """
 
+import math
 from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from typing import Any
 
@@ -19,11 +21,15 @@ register = template.Library()
 
 
 def fixed(value: object, places: int) -> str:
-    """``value`` to ``places`` decimals, as ``floatformat:places`` prints a number; empty for
-    anything else (a figure the model could not estimate is stored as null)."""
+    """``value`` to ``places`` decimals as ``floatformat:places`` prints it: from the shortest
+    decimal that reads back as the float, halves rounded up, no sign on a zero. Empty for
+    anything but a number (a figure the model could not estimate is stored as null)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return ""
-    return f"{value:.{places}f}"
+    if not math.isfinite(value):
+        return str(value)
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{rounded + 0:.{places}f}"  # + 0 turns -0.00 into 0.00
 
 
 CURVE_COLUMNS = ("group", "years", "estimate", "interval", "at_risk")
