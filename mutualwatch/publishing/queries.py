@@ -1,6 +1,7 @@
 """What the public pages show: published records only, gathered in a fixed number of queries."""
 
 import datetime
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -33,20 +34,28 @@ EVENT_LABELS = dict(EventType.choices)
 ORIGIN_LABELS = dict(ArrangementOrigin.choices)
 
 
+# What a visitor may see is the same on every request: each filter is built once and cloned
+# (``.all()``) for each use, so that no result is ever kept. Building them afresh was a tenth of
+# a council page's time.
+@functools.cache
+def _visible_to_visitors(read: Callable[[Any], QuerySet[Any]]) -> QuerySet[Any]:
+    return read(PUBLIC)
+
+
 def published_arrangements() -> QuerySet[Arrangement]:
-    return register_queries.visible_arrangements(PUBLIC)
+    return _visible_to_visitors(register_queries.visible_arrangements).all()
 
 
 def published_events() -> QuerySet[Event]:
-    return register_queries.visible_events(PUBLIC)
+    return _visible_to_visitors(register_queries.visible_events).all()
 
 
 def published_providers() -> QuerySet[Provider]:
-    return register_queries.visible_providers(PUBLIC)
+    return _visible_to_visitors(register_queries.visible_providers).all()
 
 
 def published_sources() -> QuerySet[Source]:
-    return register_queries.visible_sources(PUBLIC)
+    return _visible_to_visitors(register_queries.visible_sources).all()
 
 
 # What the council and provider pages show of each arrangement and event, read as plain values:

@@ -297,6 +297,17 @@ def test_a_service_page_lists_a_published_arrangement_at_once(client, published_
     assert "Newly Listed Mutual" in client.get("/services/libraries/").content.decode()
 
 
+def test_what_visitors_may_see_is_read_afresh_each_time(published_world):
+    """The visitors' querysets are built once and cloned: none may keep its results."""
+    providers = list(public.published_providers())
+    arrangements = list(public.published_arrangements())
+    build_arrangement(provider=build_provider(name="Later Mutual"))
+    assert len(public.published_providers()) == len(providers) + 1
+    assert len(public.published_arrangements()) == len(arrangements) + 1
+    build_provider(name="Draft Mutual", state="draft")
+    assert "Draft Mutual" not in [p.name for p in public.published_providers()]
+
+
 def test_the_service_list_counts_a_published_arrangement_at_once(published_world):
     def libraries_count() -> int:
         areas = {area.code: area for area in public.service_areas_with_counts()}
