@@ -276,12 +276,11 @@ def service_area_list(request: HttpRequest) -> HttpResponse:
 def service_area_detail(request: HttpRequest, code: str) -> HttpResponse:
     area = get_object_or_404(ServiceArea, code=code)
     legal_form = request.GET.get("legal_form", "").strip()
-    arrangements = public.service_area_arrangements(area, legal_form)
     if wants_csv(request):
+        arrangements = public.service_area_arrangements(area, legal_form)
         return _arrangements_csv(f"{area.code}-arrangements", list(arrangements))
     by_form, count = public.service_area_delivery_now(area, legal_form, timezone.localdate())
-    # A page of ids first, then those rows whole: sorting every row joined to its source and
-    # provider cost more than the rest of the page.
+    # The page's ids from the order kept per register version, then those rows whole.
     page = _page(request, public.service_area_arrangement_ids(area, legal_form), count)
     page.object_list = public.service_area_rows(list(page.object_list))
     survival = fates_queries.service_area_survival(area.code)
