@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from mutualwatch.compiled_queries import CompiledQuery
 from mutualwatch.councils.importers import normalise_authority_name
 from mutualwatch.councils.models import AuthorityName, Succession, UnresolvedBuyer
 from mutualwatch.councils.resolution import authorities_named
@@ -96,16 +97,25 @@ class Reorganisation:
     inherited: list[Arrangement]
 
 
-def succession_links() -> set[tuple[int, int]]:
-    """Every (predecessor id, successor id) the register records, as successions or as an
-    authority's ``replaced_by``: a few hundred pairs at most, read in one query."""
+def _all_succession_links() -> QuerySet[Any]:
     recorded = Succession.objects.order_by().values_list("predecessor_id", "successor_id")
     replaced = (
         Authority.objects.filter(replaced_by__isnull=False)
         .order_by()
         .values_list("pk", "replaced_by_id")
     )
-    return set(recorded.union(replaced).order_by())
+    return recorded.union(replaced).order_by()
+
+
+# Compiled once: every council page reads them, and compiling the union took longer than
+# running it.
+_succession_links = CompiledQuery(_all_succession_links)
+
+
+def succession_links() -> set[tuple[int, int]]:
+    """Every (predecessor id, successor id) the register records, as successions or as an
+    authority's ``replaced_by``: a few hundred pairs at most, read in one query."""
+    return set(_succession_links())
 
 
 def earlier_ids(authority_id: int, links: set[tuple[int, int]]) -> set[int]:

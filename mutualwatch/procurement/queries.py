@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from mutualwatch.compiled_queries import CompiledQuery
 from mutualwatch.procurement.models import (
     Award,
     ProcurementProcess,
@@ -52,6 +53,21 @@ def processes_for_authority(authority_id: int) -> QuerySet[ProcurementProcess]:
     return ProcurementProcess.objects.filter(authority_id=authority_id).order_by(
         "-latest_release_date"
     )
+
+
+PROCESSES_LISTED = 50
+_latest_processes = CompiledQuery(
+    lambda authority_id: processes_for_authority(authority_id).values(
+        "ocid", "title", "procurement_method", "latest_release_date"
+    )[:PROCESSES_LISTED],
+    authority_id=int,
+)
+
+
+def latest_processes_of(authority_id: int) -> list[dict[str, Any]]:
+    """The authority's latest procurement processes (``PROCESSES_LISTED`` at most), as its page
+    lists them: without their compiled releases, which are most of each row."""
+    return _latest_processes(authority_id=authority_id)
 
 
 def compiled_releases(publisher: str | None = None) -> Iterator[tuple[str, str, Any]]:

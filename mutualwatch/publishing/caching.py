@@ -45,9 +45,11 @@ VERSIONED_MODELS = [
 PAGE_TIMEOUT = 24 * 60 * 60
 
 
-# The version a cached page's key was made with, for the figures its view caches in turn:
-# one request reads the version once, and never sees two.
-_version_of_this_request: ContextVar[str | None] = ContextVar("register_version", default=None)
+# The version a public page's request read, for the page's key and the figures its view
+# caches in turn: one request reads the version once, and never sees two.
+_version_of_this_request: ContextVar[dict[str, str] | None] = ContextVar(
+    "register_version", default=None
+)
 
 
 @functools.cache
@@ -69,49 +71,57 @@ def _version_sql(vendor: str) -> str:
 
 
 def register_version() -> str:
-    known = _version_of_this_request.get()
-    if known is not None:
-        return known
+    """The register's version: read once per public page's request, else on every call."""
+    this_request = _version_of_this_request.get()
+    if this_request is not None and "version" in this_request:
+        return this_request["version"]
     with connection.cursor() as cursor:
         cursor.execute(_version_sql(connection.vendor))
         row = cursor.fetchone()
-    return "-".join(str(number or 0) for number in row)
+    version = "-".join(str(number or 0) for number in row)
+    if this_request is not None:
+        this_request["version"] = version
+    return version
 
 
 def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve a visitor's GET from the cache while the register is unchanged."""
+    """Serve a visitor's GET from the cache while the register is unchanged. With the cache
+    off, or for a logged-in user, the view runs, and still reads the version at most once."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if (
-            request.method != "GET"
-            or request.user.is_authenticated
-            or not settings.CACHE_PUBLIC_PAGES
-        ):
+        if request.method != "GET":  # it may change the register: nothing kept
             return view(request, *args, **kwargs)
-        partial = "partial" if getattr(request, "htmx", False) else "page"
-        demo = "demo" if settings.DEMO_MODE else "live"
-        version = register_version()
-        key = f"public-page:{version}:{demo}:{partial}:{request.get_full_path()}"
-        stored = cache.get(key)
-        if stored is not None:
-            status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers.items():
-                response[name] = value
-            return response
-        token = _version_of_this_request.set(version)
+        token = _version_of_this_request.set({})
         try:
-            response = view(request, *args, **kwargs)
+            if request.user.is_authenticated or not settings.CACHE_PUBLIC_PAGES:
+                return view(request, *args, **kwargs)
+            return _from_cache_or_view(view, request, *args, **kwargs)
         finally:
             _version_of_this_request.reset(token)
-        if response.status_code in (200, 404) and not response.streaming:
-            headers = {
-                name: response[name]
-                for name in ("Content-Type", "Content-Disposition")
-                if response.has_header(name)
-            }
-            cache.set(key, (response.status_code, headers, response.content), PAGE_TIMEOUT)
-        return response
 
     return wrapper
+
+
+def _from_cache_or_view(
+    view: Callable[..., HttpResponse], request: HttpRequest, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    partial = "partial" if getattr(request, "htmx", False) else "page"
+    demo = "demo" if settings.DEMO_MODE else "live"
+    key = f"public-page:{register_version()}:{demo}:{partial}:{request.get_full_path()}"
+    stored = cache.get(key)
+    if stored is not None:
+        status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers.items():
+            response[name] = value
+        return response
+    response = view(request, *args, **kwargs)
+    if response.status_code in (200, 404) and not response.streaming:
+        headers = {
+            name: response[name]
+            for name in ("Content-Type", "Content-Disposition")
+            if response.has_header(name)
+        }
+        cache.set(key, (response.status_code, headers, response.content), PAGE_TIMEOUT)
+    return response

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from mutualwatch.compiled_queries import CompiledQuery
 from mutualwatch.publishing.caching import register_version
 from mutualwatch.register import queries as register_queries
 from mutualwatch.register.models import (
@@ -84,13 +85,120 @@ EVENT_FIELDS = (
 )
 
 
-def authority_arrangements(authority: Authority) -> list[dict[str, Any]]:
-    """The published arrangements of a council as its page shows them, in order."""
-    rows = published_arrangements().filter(authority=authority)
-    return [
+def _arrangements_of_authority(authority_id: int) -> QuerySet[Arrangement]:
+    return published_arrangements().filter(authority_id=authority_id)
+
+
+def _events_of_authority(authority_id: int) -> QuerySet[Event]:
+    """The published events of the council's published arrangements."""
+    arrangements = _arrangements_of_authority(authority_id).values("pk")
+    return published_events().filter(arrangement__in=arrangements)
+
+
+def _events_of_provider(provider_id: int) -> QuerySet[Event]:
+    """The published events of a provider or naming it as counterparty."""
+    return published_events().filter(Q(provider_id=provider_id) | Q(counterparty_id=provider_id))
+
+
+ArrangementSources = Arrangement.additional_sources.through
+EventSources = Event.additional_sources.through
+
+# The council page's queries, each compiled once (see mutualwatch.compiled_queries): with
+# nine queries, compiling them was a fifth of the page's time.
+_authority_arrangement_rows = CompiledQuery(
+    lambda authority_id: _arrangements_of_authority(authority_id).values(
+        *AUTHORITY_PAGE_ARRANGEMENT_FIELDS
+    ),
+    authority_id=int,
+)
+_authority_event_rows = CompiledQuery(
+    lambda authority_id: _events_of_authority(authority_id).values(*EVENT_FIELDS),
+    authority_id=int,
+)
+_authority_further_citations = CompiledQuery(
+    # Which arrangement (True) or event (False) cites which further source, in one query.
+    lambda authority_id: (
+        ArrangementSources.objects.filter(
+            arrangement__in=_arrangements_of_authority(authority_id).values("pk")
+        )
+        .values_list(Value(True), "arrangement_id", "source_id")
+        .union(
+            EventSources.objects.filter(
+                event__in=_events_of_authority(authority_id).values("pk")
+            ).values_list(Value(False), "event_id", "source_id"),
+            all=True,
+        )
+    ),
+    authority_id=int,
+)
+_authority_memberships = CompiledQuery(
+    lambda authority_id: (
+        NetworkMembership.objects.filter(authority_id=authority_id)
+        .order_by("joined_on")
+        .values("joined_on", "left_on")
+    ),
+    authority_id=int,
+)
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    """What a citation shows of a source."""
+
+    uid: str
+    title: str
+
+
+def with_sources(
+    records: list[dict[str, Any]],
+    further: dict[int, list[int]],
+    sources: dict[int, CitedSource],
+) -> list[dict[str, Any]]:
+    """Each record (its ``pk`` and ``source_id``) with the published sources it cites: the
+    first citation first, then the further ones by id (an unpublished one is left out)."""
+    rows = []
+    for record in records:
+        cited = [record["source_id"], *sorted(further.get(record["pk"], []))]
+        rows.append({"record": record, "sources": [sources[pk] for pk in cited if pk in sources]})
+    return rows
+
+
+def _cited_sources(rows: Iterable[tuple[Any, Any, str]]) -> dict[int, CitedSource]:
+    return {pk: CitedSource(str(uid), title) for pk, uid, title in rows}
+
+
+@dataclass(frozen=True)
+class AuthorityPage:
+    """What a council's page lists: arrangements and events as ``with_sources`` gives them."""
+
+    arrangements: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    memberships: list[dict[str, Any]]
+
+
+def authority_page(authority_id: int) -> AuthorityPage:
+    """A council's published arrangements and their events, in order, each with its sources,
+    and its memberships of the network, in five queries."""
+    arrangements = [
         {**row, "origin_label": ORIGIN_LABELS.get(row["origin"], row["origin"])}
-        for row in rows.values(*AUTHORITY_PAGE_ARRANGEMENT_FIELDS)
+        for row in _authority_arrangement_rows(authority_id=authority_id)
     ]
+    events = _with_event_labels(_authority_event_rows(authority_id=authority_id))
+    further: dict[bool, dict[int, list[int]]] = {True: {}, False: {}}
+    for of_arrangement, record_id, source_id in _authority_further_citations(
+        authority_id=authority_id
+    ):
+        further[of_arrangement].setdefault(record_id, []).append(source_id)
+    sources = published_sources_among(
+        [r["source_id"] for r in arrangements]
+        + [r["source_id"] for r in events]
+        + [pk for cited in further.values() for pks in cited.values() for pk in pks]
+    )
+    return AuthorityPage(
+        arrangements=with_sources(arrangements, further[True], sources),
+        events=with_sources(events, further[False], sources),
+        memberships=_authority_memberships(authority_id=authority_id),
+    )
 
 
 PROVIDER_PAGE_ARRANGEMENT_FIELDS = (
@@ -106,28 +214,58 @@ PROVIDER_PAGE_ARRANGEMENT_FIELDS = (
     "source__title",
 )
 
+# The provider page's queries, compiled once, as the council page's are.
+_provider_arrangement_rows = CompiledQuery(
+    lambda provider_id: (
+        published_arrangements()
+        .filter(provider_id=provider_id)
+        .values(*PROVIDER_PAGE_ARRANGEMENT_FIELDS)
+    ),
+    provider_id=int,
+)
+_provider_event_rows = CompiledQuery(
+    lambda provider_id: _events_of_provider(provider_id).values(*EVENT_FIELDS),
+    provider_id=int,
+)
+_provider_further_citations = CompiledQuery(
+    lambda provider_id: EventSources.objects.filter(
+        event__in=_events_of_provider(provider_id).values("pk")
+    ).values_list("event_id", "source_id"),
+    provider_id=int,
+)
+
 
 def provider_arrangements(provider: Provider) -> list[dict[str, Any]]:
     """The published arrangements of a provider as its page shows them, in order."""
-    rows = published_arrangements().filter(provider=provider)
-    return list(rows.values(*PROVIDER_PAGE_ARRANGEMENT_FIELDS))
+    return _provider_arrangement_rows(provider_id=provider.pk)
 
 
-def _event_rows(events: QuerySet[Event]) -> list[dict[str, Any]]:
+def _with_event_labels(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {**row, "event_label": EVENT_LABELS.get(row["event_type"], row["event_type"])}
-        for row in events.values(*EVENT_FIELDS)
+        for row in rows
     ]
-
-
-def events_of(arrangement_ids: Iterable[int]) -> list[dict[str, Any]]:
-    """The published events of these arrangements as the council page shows them, in order."""
-    return _event_rows(published_events().filter(arrangement__in=list(arrangement_ids)))
 
 
 def provider_events(provider: Provider) -> list[dict[str, Any]]:
     """The published events of a provider or naming it as counterparty, in order."""
-    return _event_rows(published_events().filter(Q(provider=provider) | Q(counterparty=provider)))
+    return _with_event_labels(_provider_event_rows(provider_id=provider.pk))
+
+
+def provider_event_further_citations(provider: Provider) -> dict[int, list[int]]:
+    """The further sources each of ``provider_events`` cites, by event id."""
+    further: dict[int, list[int]] = {}
+    for event_id, source_id in _provider_further_citations(provider_id=provider.pk):
+        further.setdefault(event_id, []).append(source_id)
+    return further
+
+
+def published_sources_among(pks: Iterable[int]) -> dict[int, CitedSource]:
+    """The published sources among these, in one query, as plain values: a page cites dozens,
+    and building them as records cost more than the query."""
+    return _cited_sources(
+        published_sources().filter(pk__in=set(pks)).values_list("pk", "uid", "title")
+    )
 
 
 SERVICE_AREA_ROW_FIELDS = (

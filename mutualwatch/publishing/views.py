@@ -3,7 +3,7 @@ drafts in the workspace, never here."""
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import markdown
 from django.conf import settings
@@ -55,48 +55,6 @@ def _page(request: HttpRequest, rows: Any, count: int | None = None) -> Page:
     if count is not None:
         paginator.count = count  # counted already, with the page's other figures
     return paginator.get_page(request.GET.get("page"))
-
-
-def _citations(
-    model: type[Arrangement | Event], records: list[dict[str, Any]]
-) -> dict[int, list[int]]:
-    """The ids of the sources each record (its ``pk`` and ``source_id``) cites, first citation
-    first; the further citations read from the link table in one query."""
-    name = model._meta.model_name
-    links = model.additional_sources.through.objects.filter(
-        **{f"{name}__in": [r["pk"] for r in records]}
-    ).values_list(f"{name}_id", "source_id")
-    further: dict[int, list[int]] = {}
-    for record_id, source_id in links:
-        further.setdefault(record_id, []).append(source_id)
-    return {r["pk"]: [r["source_id"], *sorted(further.get(r["pk"], []))] for r in records}
-
-
-class CitedSource(NamedTuple):
-    """What a citation shows of a source."""
-
-    uid: str
-    title: str
-
-
-def _sources_cited(*citations: dict[int, list[int]]) -> dict[int, CitedSource]:
-    """The published sources among those cited, in one query, as plain values: a council page
-    cites about a hundred, and building them as records cost more than the query."""
-    wanted = {pk for cited in citations for pks in cited.values() for pk in pks}
-    rows = public.published_sources().filter(pk__in=wanted).values_list("pk", "uid", "title")
-    return {pk: CitedSource(str(uid), title) for pk, uid, title in rows}
-
-
-def _with_sources(
-    records: list[dict[str, Any]],
-    citations: dict[int, list[int]],
-    sources: dict[int, CitedSource],
-) -> list[dict[str, Any]]:
-    """Each record with the published sources it cites (an unpublished one is left out)."""
-    return [
-        {"record": r, "sources": [sources[pk] for pk in citations[r["pk"]] if pk in sources]}
-        for r in records
-    ]
 
 
 def _chart(build: Callable[..., dict[str, Any]], *args: Any) -> str:
@@ -184,22 +142,16 @@ def authority_detail(request: HttpRequest, gss_code: str) -> HttpResponse:
             f"{authority.gss_code}-arrangements",
             list(public.published_arrangements().filter(authority=authority)),
         )
-    arrangements = public.authority_arrangements(authority)
-    events = public.events_of(a["pk"] for a in arrangements)
-    arrangement_citations = _citations(Arrangement, arrangements)
-    event_citations = _citations(Event, events)
-    sources = _sources_cited(arrangement_citations, event_citations)
+    page = public.authority_page(authority.pk)
     return render(
         request,
         "publishing/authority.html",
         {
             "authority": authority,
-            "rows": _with_sources(arrangements, arrangement_citations, sources),
-            "events": _with_sources(events, event_citations, sources),
-            "memberships": authority.network_memberships.all(),
-            "processes": list(
-                procurement_queries.processes_for_authority(authority.pk)[:CONTRACTS_SHOWN]
-            ),
+            "rows": page.arrangements,
+            "events": page.events,
+            "memberships": page.memberships,
+            "processes": procurement_queries.latest_processes_of(authority.pk),
             # Predecessors, successors and what this council inherited.
             "reorganisation": councils_queries.reorganisation_of(authority, public.PUBLIC),
             "csv_link": csv_link(request),
@@ -237,12 +189,16 @@ def provider_detail(request: HttpRequest, uid: str) -> HttpResponse:
     former_names = list(provider.former_names.all())
     arrangements = public.provider_arrangements(provider)
     events = public.provider_events(provider)
+    further = public.provider_event_further_citations(provider)
     controls = list(provider.controls.select_related("controller").order_by("start_date"))
     awards = procurement_queries.awards_to_suppliers_identified_as(
         [(i.scheme, i.identifier) for i in identifiers]
     )[:CONTRACTS_SHOWN]
-    event_citations = _citations(Event, events)
-    sources = _sources_cited(event_citations, {c.pk: [c.source_id] for c in controls})
+    sources = public.published_sources_among(
+        [e["source_id"] for e in events]
+        + [pk for pks in further.values() for pk in pks]
+        + [c.source_id for c in controls]
+    )
     return render(
         request,
         "publishing/provider.html",
@@ -251,7 +207,7 @@ def provider_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "identifiers": identifiers,
             "former_names": former_names,
             "arrangements": arrangements,
-            "events": _with_sources(events, event_citations, sources),
+            "events": public.with_sources(events, further, sources),
             "controls": [{"control": c, "source": sources.get(c.source_id)} for c in controls],
             "awards": list(awards),
         },
