@@ -49,17 +49,13 @@ def rejected_files(file_contains: str = "") -> QuerySet[RejectedFile]:
     return RejectedFile.objects.filter(path__contains=file_contains).order_by("path")
 
 
-def processes_for_authority(authority_id: int) -> QuerySet[ProcurementProcess]:
-    return ProcurementProcess.objects.filter(authority_id=authority_id).order_by(
-        "-latest_release_date"
-    )
-
-
 PROCESSES_LISTED = 50
 _latest_processes = CompiledQuery(
-    lambda authority_id: processes_for_authority(authority_id).values(
-        "ocid", "title", "procurement_method", "latest_release_date"
-    )[:PROCESSES_LISTED],
+    lambda authority_id: (
+        ProcurementProcess.objects.filter(authority_id=authority_id)
+        .order_by("-latest_release_date")
+        .values("ocid", "title", "procurement_method", "latest_release_date")[:PROCESSES_LISTED]
+    ),
     authority_id=int,
 )
 
