@@ -8,13 +8,17 @@ compiled when it finishes (``procurement.signals.ingest_finished``). Whenever in
 ``mutualwatch rebuild-search-index`` rebuilds the whole index.
 
 A query matches documents containing every word of it, each also as a prefix ("leis"
-finds "leisure"), the same on both databases.
+finds "leisure"), the same on both databases. Documents whose title holds every word come
+first (PostgreSQL's ``ts_rank`` of the title vector, SQLite's ``bm25`` of the title column), then
+those matching only in their body, by title; at most ``MAX_RESULTS`` in all, of one kind if
+asked, the kind filtered in the query so that it never hides behind other kinds' matches.
 """
 
 import datetime
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.urls import reverse
@@ -237,34 +241,71 @@ def rebuild_search_index() -> int:
     return count + len(SearchDocument.objects.bulk_create(batch))
 
 
-def search(text: str, kind: str = "") -> list[SearchDocument]:
-    """Documents matching every word of ``text``, best first."""
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str
+    title: str
+    url: str
+
+    @property
+    def kind_label(self) -> str:
+        return SearchKind(self.kind).label
+
+
+def search(text: str, kind: str = "") -> list[SearchResult]:
+    """Documents matching every word of ``text`` (of one kind, if given): first those whose
+    title holds every word, the closest titles first; then those matching only with their
+    body, by title. A page of results never reads more than it shows: the body's matches are
+    only looked for when the titles give fewer than a page."""
     words = query_words(text)
     if not words:
         return []
-    ids = _matching_ids(words)
-    documents = SearchDocument.objects.in_bulk(ids)
-    found = [documents[i] for i in ids if i in documents]
-    return [d for d in found if not kind or d.kind == kind]
+    found = _matching(words, kind, MAX_RESULTS, in_title=True)
+    if len(found) < MAX_RESULTS:
+        found += _matching(words, kind, MAX_RESULTS - len(found), in_title=False)
+    return found
 
 
-def _matching_ids(words: list[str]) -> list[int]:
+# Each query takes the engine's query text, the kind ("" for every kind) twice, and the limit.
+# title_vector and search_vector: stored generated columns (migrations 0003 and 0004).
+TITLE_MATCHES = {
+    "postgresql": (
+        "SELECT kind, title, url FROM publishing_searchdocument, to_tsquery('english', %s) q "
+        "WHERE title_vector @@ q AND (%s = '' OR kind = %s) "
+        "ORDER BY ts_rank(title_vector, q, 1) DESC, title LIMIT %s"
+    ),
+    "sqlite": (
+        "SELECT d.kind, d.title, d.url FROM publishing_search_fts "
+        "JOIN publishing_searchdocument d ON d.id = publishing_search_fts.rowid "
+        "WHERE publishing_search_fts MATCH %s AND (%s = '' OR d.kind = %s) "
+        "ORDER BY bm25(publishing_search_fts, 1.0, 0.0), d.title LIMIT %s"
+    ),
+}
+BODY_MATCHES = {
+    "postgresql": (
+        "SELECT kind, title, url FROM publishing_searchdocument, to_tsquery('english', %s) q "
+        "WHERE search_vector @@ q AND NOT title_vector @@ q AND (%s = '' OR kind = %s) "
+        "ORDER BY title LIMIT %s"
+    ),
+    "sqlite": (
+        "SELECT d.kind, d.title, d.url FROM publishing_search_fts "
+        "JOIN publishing_searchdocument d ON d.id = publishing_search_fts.rowid "
+        "WHERE publishing_search_fts MATCH %s AND (%s = '' OR d.kind = %s) "
+        "ORDER BY d.title LIMIT %s"
+    ),
+}
+
+
+def _matching(words: list[str], kind: str, limit: int, *, in_title: bool) -> list[SearchResult]:
+    """Matches of every word in the title (``in_title``), or in the body but not the title."""
+    if connection.vendor == "postgresql":
+        query = " & ".join(f"{word}:*" for word in words)
+    else:
+        every_word = " ".join(f'"{word}"*' for word in words)
+        query = (
+            f"title : ({every_word})" if in_title else f"({every_word}) NOT title : ({every_word})"
+        )
+    statements = TITLE_MATCHES if in_title else BODY_MATCHES
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            query = " & ".join(f"{word}:*" for word in words)
-            cursor.execute(
-                # search_vector: a stored generated column (migration 0003).
-                "SELECT id FROM publishing_searchdocument "
-                "WHERE search_vector @@ to_tsquery('english', %s) "
-                "ORDER BY ts_rank(search_vector, to_tsquery('english', %s)) DESC, title "
-                "LIMIT %s",
-                [query, query, MAX_RESULTS],
-            )
-        else:
-            query = " ".join(f'"{word}"*' for word in words)
-            cursor.execute(
-                "SELECT rowid FROM publishing_search_fts WHERE publishing_search_fts MATCH %s "
-                "ORDER BY rank LIMIT %s",
-                [query, MAX_RESULTS],
-            )
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(statements[connection.vendor], [query, kind, kind, limit])
+        return [SearchResult(*row) for row in cursor.fetchall()]

@@ -350,6 +350,25 @@ def test_search_finds_councils_providers_and_services_and_only_public_ones(clien
     assert "Libraries" in client.get("/search/?q=librar&kind=service-area").content.decode()
 
 
+def test_search_lists_title_matches_before_matches_in_the_body_only(client):
+    council = build_authority(name="Aardvark Borough Council")
+    build_arrangement(authority=council, provider=build_provider(name="Orchard Leisure Trust"))
+    found = client.get("/search/?q=orchard").content.decode()
+    # The council matches by what it has delivered by whom; its title sorts first but not here.
+    assert found.index("Orchard Leisure Trust") < found.index("Aardvark Borough Council")
+
+
+def test_search_of_one_kind_finds_it_behind_a_page_of_other_kinds(client):
+    for number in range(55):
+        build_provider(name=f"Kindcheck Mutual {number:02}")
+    build_authority(name="Zzz Kindcheck Council")
+    everything = client.get("/search/?q=kindcheck").content.decode()
+    assert "Zzz Kindcheck Council" not in everything  # behind a full page of providers
+    councils = client.get("/search/?q=kindcheck&kind=authority").content.decode()
+    assert "Zzz Kindcheck Council" in councils
+    assert "Kindcheck Mutual" not in councils
+
+
 @pytest.mark.parametrize("query", ['"', "AND", "NEAR(", "-x", "*", "a:b", "' OR 1=1 --", "ümlaut"])
 def test_search_survives_any_query_text(client, query):
     assert client.get("/search/", {"q": query}).status_code == 200

@@ -3,6 +3,8 @@ expression GIN index on PostgreSQL. The queries in publishing/search.py match th
 
 from django.db import migrations
 
+from mutualwatch.publishing.migrations._vendor_sql import vendor_sql
+
 SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE publishing_search_fts USING fts5("
     "title, body, content='publishing_searchdocument', content_rowid='id', "
@@ -30,20 +32,12 @@ POSTGRES_FORWARD = [
 POSTGRES_BACKWARD = ["DROP INDEX publishing_search_vector"]
 
 
-def run(statements_by_vendor):
-    def apply(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("publishing", "0001_initial")]
 
     operations = [
         migrations.RunPython(
-            run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
-            run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
+            vendor_sql({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
+            vendor_sql({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
         )
     ]

@@ -8,6 +8,8 @@ Django never sees it; publishing/search.py queries it. SQLite keeps its FTS5 tab
 
 from django.db import migrations
 
+from mutualwatch.publishing.migrations._vendor_sql import vendor_sql
+
 POSTGRES_FORWARD = [
     "ALTER TABLE publishing_searchdocument ADD COLUMN search_vector tsvector "
     "GENERATED ALWAYS AS (to_tsvector('english', title || ' ' || body)) STORED",
@@ -22,20 +24,12 @@ POSTGRES_BACKWARD = [
 ]
 
 
-def run(statements_by_vendor):
-    def apply(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("publishing", "0002_full_text_search")]
 
     operations = [
         migrations.RunPython(
-            run({"postgresql": POSTGRES_FORWARD}),
-            run({"postgresql": POSTGRES_BACKWARD}),
+            vendor_sql({"postgresql": POSTGRES_FORWARD}),
+            vendor_sql({"postgresql": POSTGRES_BACKWARD}),
         )
     ]
