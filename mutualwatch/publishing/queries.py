@@ -19,6 +19,7 @@ from mutualwatch.register.models import (
     Arrangement,
     ArrangementOrigin,
     Authority,
+    AuthorityKind,
     Event,
     EventType,
     LegalForm,
@@ -31,6 +32,7 @@ from mutualwatch.register.models import (
 
 PUBLIC = AnonymousUser()
 LEGAL_FORM_LABELS = dict(LegalForm.choices)
+AUTHORITY_KIND_LABELS = dict(AuthorityKind.choices)
 EVENT_LABELS = dict(EventType.choices)
 ORIGIN_LABELS = dict(ArrangementOrigin.choices)
 
@@ -467,9 +469,23 @@ def _national_overview(today: datetime.date) -> Overview:
     )
 
 
+# What the councils list and its CSV show of each council, as plain values (see
+# PROVIDER_LIST_FIELDS).
+AUTHORITY_LIST_FIELDS = (
+    "gss_code",
+    "name",
+    "kind",
+    "nation",
+    "region",
+    "end_date",
+    "replaced_by__gss_code",
+)
+
+
 def filtered_authorities(
     query: str = "", nation: str = "", kind: str = "", network: str = ""
-) -> QuerySet[Authority]:
+) -> QuerySet[Authority, dict[str, Any]]:
+    """Councils matching the filters, in name order, as AUTHORITY_LIST_FIELDS."""
     authorities = Authority.objects.all()
     if query:
         authorities = authorities.filter(Q(name__icontains=query) | Q(gss_code__iexact=query))
@@ -479,10 +495,18 @@ def filtered_authorities(
         authorities = authorities.filter(kind=kind)
     if network == "member":
         authorities = authorities.filter(network_memberships__isnull=False).distinct()
-    return authorities.select_related("replaced_by").order_by("name", "gss_code")
+    return authorities.order_by("name", "gss_code").values(*AUTHORITY_LIST_FIELDS)
 
 
-def filtered_providers(query: str = "", legal_form: str = "") -> QuerySet[Provider]:
+# What the providers list shows of each provider, read as plain values: building a hundred
+# model instances and looking up each one's label through the field cost more than the query.
+PROVIDER_LIST_FIELDS = ("uid", "name", "legal_form", "arrangement_count")
+
+
+def filtered_providers(query: str = "", legal_form: str = "") -> QuerySet[Provider, dict[str, Any]]:
+    """Published providers matching the filters, in name order, as PROVIDER_LIST_FIELDS
+    (``legal_form_label`` added by the row filter), with each one's published arrangements
+    counted."""
     providers = published_providers()
     if query:
         # Former names as a subquery, not a join: joining them made every row a candidate
@@ -500,8 +524,10 @@ def filtered_providers(query: str = "", legal_form: str = "") -> QuerySet[Provid
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return providers.annotate(arrangement_count=Coalesce(Subquery(published_here), 0)).order_by(
-        "name", "pk"
+    return (
+        providers.annotate(arrangement_count=Coalesce(Subquery(published_here), 0))
+        .order_by("name", "pk")
+        .values(*PROVIDER_LIST_FIELDS)
     )
 
 

@@ -106,18 +106,7 @@ def authority_list(request: HttpRequest) -> HttpResponse:
         return csv_response(
             "councils",
             ["gss_code", "name", "kind", "nation", "region", "end_date", "replaced_by"],
-            (
-                [
-                    a.gss_code,
-                    a.name,
-                    a.kind,
-                    a.nation,
-                    a.region,
-                    a.end_date,
-                    a.replaced_by.gss_code if a.replaced_by else "",
-                ]
-                for a in authorities
-            ),
+            ([a[field] or "" for field in public.AUTHORITY_LIST_FIELDS] for a in authorities),
         )
     context = {
         "page": _page(request, authorities),
@@ -167,7 +156,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
         return csv_response(
             "providers",
             ["uid", "name", "legal_form", "arrangements"],
-            ([p.uid, p.name, p.legal_form, p.arrangement_count] for p in providers),  # type: ignore[attr-defined]
+            ([p[field] for field in public.PROVIDER_LIST_FIELDS] for p in providers),
         )
     context = {
         "page": _page(request, providers),

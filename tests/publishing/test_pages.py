@@ -216,6 +216,22 @@ def test_filters_narrow_the_csv_too(client, published_world):
     assert "Otherplace Council" in rows[1]
 
 
+def test_an_abolished_council_is_listed_with_its_year_and_successor(client, published_world):
+    successor = build_authority(name="Newshire Council", gss_code="X06000101")
+    build_authority(
+        name="Oldshire District Council",
+        gss_code="X07000100",
+        kind="district",
+        end_date=datetime.date(2019, 3, 31),
+        replaced_by=successor,
+    )
+    page = client.get("/authorities/?q=oldshire").content.decode()
+    assert "Oldshire District Council</a> (abolished 2019)" in page
+    assert "<td>District council</td>" in page
+    rows = client.get("/authorities/?q=oldshire&format=csv").content.decode().splitlines()
+    assert rows[1].split(",")[-2:] == ["2019-03-31", "X06000101"]
+
+
 # The most queries each public page type may issue, however much data there is: a first
 # visit, with the page cache on and every cache empty.
 QUERY_BUDGET = [

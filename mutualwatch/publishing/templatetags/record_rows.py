@@ -1,4 +1,5 @@
-"""The long lists of the council and service pages, as HTML built in Python.
+"""The long lists of the council and service pages, and the rows of the councils and
+providers lists, as HTML built in Python.
 
 A national council page shows about fifty arrangements and forty events, eight values each,
 and a service page a hundred rows. Django's template engine resolved, filtered and escaped
@@ -14,6 +15,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from mutualwatch.publishing.queries import AUTHORITY_KIND_LABELS, LEGAL_FORM_LABELS
 from mutualwatch.publishing.templatetags.record_links import citation_links, record_link
 from mutualwatch.register.exchange import partial_date_text
 
@@ -97,17 +99,37 @@ def service_area_rows(rows: Iterable[Mapping[str, Any]]) -> SafeString:
     )
 
 
-def _provider_row(provider: Any) -> str:
-    name = record_link(provider.uid, "provider-detail", provider.name)
+def _authority_row(authority: Mapping[str, Any]) -> str:
+    name = record_link(authority["gss_code"], "authority-detail", authority["name"])
+    if authority["end_date"]:
+        name += f" (abolished {authority['end_date'].year})"
+    kind = AUTHORITY_KIND_LABELS.get(authority["kind"], authority["kind"])
     return (
-        f"<tr><td>{name}</td><td>{escape(provider.get_legal_form_display())}</td>"
-        f"<td>{provider.arrangement_count:d}</td></tr>"
+        f"<tr><td>{name}</td><td>{escape(authority['gss_code'])}</td>"
+        f"<td>{escape(kind)}</td><td>{escape(authority['region'])}</td></tr>"
     )
 
 
 @register.filter
-def provider_rows(providers: Iterable[Any]) -> SafeString:
-    """The rows of the providers list: providers with their ``arrangement_count``."""
+def authority_rows(authorities: Iterable[Mapping[str, Any]]) -> SafeString:
+    """The rows of the councils list, from ``queries.AUTHORITY_LIST_FIELDS``."""
+    return _rows(
+        (_authority_row(authority) for authority in authorities),
+        '<tr><td colspan="4">No council matches.</td></tr>',
+    )
+
+
+def _provider_row(provider: Mapping[str, Any]) -> str:
+    name = record_link(provider["uid"], "provider-detail", provider["name"])
+    form = LEGAL_FORM_LABELS.get(provider["legal_form"], provider["legal_form"])
+    return (
+        f"<tr><td>{name}</td><td>{escape(form)}</td><td>{provider['arrangement_count']:d}</td></tr>"
+    )
+
+
+@register.filter
+def provider_rows(providers: Iterable[Mapping[str, Any]]) -> SafeString:
+    """The rows of the providers list, from ``queries.PROVIDER_LIST_FIELDS``."""
     return _rows(
         (_provider_row(provider) for provider in providers),
         '<tr><td colspan="3">No provider matches.</td></tr>',
