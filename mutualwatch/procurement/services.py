@@ -28,7 +28,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -253,10 +253,10 @@ def _store_file(
     try:
         if file.layout is Layout.JSON_LINES:
             for batch in file.batches:  # the lines before a malformed one are kept
-                with transaction.atomic():
+                with _writing():
                     _write_batch(batch, counts, progress, compiler)
         else:
-            with transaction.atomic():
+            with _writing():
                 for batch in file.batches:
                     _write_batch(batch, counts, progress, compiler)
     except (MalformedJSONError, UnsupportedInputError) as error:
@@ -278,6 +278,24 @@ def _store_file(
         return
     RejectedFile.objects.filter(path=file.name).delete()
     summary.add(counts)
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    """A transaction that stores releases or compiled rows.
+
+    On PostgreSQL its foreign-key checks, which run at the commit, look the rows they refer to
+    up by index. The server keeps a check's plan for the connection once it has run a few
+    times; where the table it reads was analysed empty (a new database), the plan made during
+    the first small file was a sequential scan, kept while the table grew. Ingesting the
+    national world's 2,700 files, every award's check then read the whole award table: a
+    billion rows read for the first 50,000 awards, and the ingest fell below 530 releases/s.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 def _write_batch(
@@ -461,7 +479,7 @@ def compile_ocids(
     transaction that writes the result, so other workers can write meanwhile.
     """
     groups = compile_inputs(_read_groups(ocids))
-    with write_lock or nullcontext(), transaction.atomic():
+    with write_lock or nullcontext(), _writing():
         _write_compiled(ocids, groups, authority_cache if authority_cache is not None else {})
 
 

@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mutualwatch.procurement.compile import compile_releases
 from mutualwatch.procurement.models import (
+    AwardSupplier,
     ProcurementProcess,
     QuarantinedRelease,
     RejectedFile,
@@ -222,6 +224,46 @@ def test_new_releases_recompile_only_their_ocid(ocds_standard: Path, tmp_path: P
     assert a.compiled == compile_releases([first, second], "1.1").release
     assert a.release_count == 2
     assert ProcurementProcess.objects.get(ocid="B").compiled == b_before
+
+
+def awarded(ocid: str) -> dict[str, Any]:
+    supplier = {"id": f"{ocid}-s", "name": f"Supplier of {ocid} Ltd"}
+    return release(
+        ocid,
+        "1",
+        tag=["award"],
+        parties=[{**supplier, "roles": ["supplier"]}],
+        awards=[{"id": f"{ocid}-a", "status": "active", "suppliers": [supplier]}],
+    )
+
+
+def award_rows_read_by_table_scans() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")  # this connection's counts, now
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT seq_tup_read FROM pg_stat_user_tables WHERE relname = 'procurement_award'"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)  # the foreign keys are checked at each commit
+def test_foreign_key_checks_find_awards_by_index_after_a_small_first_file(
+    ocds_standard: Path, tmp_path: Path
+) -> None:
+    """The server plans a check once per connection; planned on a nearly empty table, a table
+    scan was kept for every later award."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE procurement_award")  # empty, as in a new database analysed
+    small = [awarded(f"first-{n}") for n in range(10)]  # enough for a plan to be kept
+    ingest_paths([write_json(tmp_path / "small.json", package(*small))])
+    before = award_rows_read_by_table_scans()
+    many = [awarded(f"ocid-{n}") for n in range(300)]
+    ingest_paths([write_json(tmp_path / "large.json", package(*many))])
+    assert AwardSupplier.objects.count() == 310
+    assert award_rows_read_by_table_scans() == before
 
 
 def test_an_earlier_release_arriving_late_is_merged_in_date_order(
