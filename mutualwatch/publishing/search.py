@@ -121,15 +121,19 @@ def service_area_document(area: ServiceArea) -> SearchDocument:
     )
 
 
-def _store(documents: Iterable[SearchDocument]) -> None:
-    """Add the documents, or replace the ones already there: a few queries per thousand."""
+def _store(documents: Iterable[SearchDocument]) -> int:
+    """Add the documents, or replace the ones already there: a few queries per thousand.
+    Returns how many."""
+    count = 0
     batch: list[SearchDocument] = []
     for document in documents:
         batch.append(document)
+        count += 1
         if len(batch) == BATCH:
             _store_batch(batch)
             batch = []
     _store_batch(batch)
+    return count
 
 
 def _store_batch(documents: list[SearchDocument]) -> None:
@@ -192,31 +196,39 @@ def unindex(kind: str, key: str) -> None:
 
 def contract_documents(since: datetime.datetime | None = None) -> Iterator[SearchDocument]:
     """Every compiled procurement process (or those compiled since a time): its title, buyer
-    and suppliers."""
-    processes = ProcurementProcess.objects.filter(compiled__isnull=False).order_by("ocid")
-    suppliers_of = AwardSupplier.objects.all()
+    and suppliers. Read a batch of processes at a time, each batch with its suppliers: a
+    national ingest compiles hundreds of thousands, too many to hold at once."""
+    processes = ProcurementProcess.objects.filter(compiled__isnull=False)
     if since is not None:
         processes = processes.filter(compiled_at__gte=since)
-        suppliers_of = suppliers_of.filter(award__process__compiled_at__gte=since)
-    suppliers: dict[str, list[str]] = {}
-    for ocid, name in suppliers_of.values_list("award__process_id", "name"):
-        suppliers.setdefault(ocid, []).append(name)
-    for ocid, title, buyer in processes.values_list("ocid", "title", "buyer_name").iterator():
-        yield SearchDocument(
-            kind=SearchKind.CONTRACT,
-            key=ocid,
-            title=title or ocid,
-            body=" ".join([ocid, buyer, *sorted(set(suppliers.get(ocid, [])))]),
-            url=reverse("contract-detail", args=[ocid]),
+    after = ""
+    while True:
+        batch = list(
+            processes.filter(ocid__gt=after)
+            .order_by("ocid")
+            .values_list("ocid", "title", "buyer_name")[:BATCH]
         )
+        if not batch:
+            return
+        suppliers: dict[str, list[str]] = {}
+        named = AwardSupplier.objects.filter(award__process_id__in=[row[0] for row in batch])
+        for ocid, name in named.values_list("award__process_id", "name"):
+            suppliers.setdefault(ocid, []).append(name)
+        for ocid, title, buyer in batch:
+            yield SearchDocument(
+                kind=SearchKind.CONTRACT,
+                key=ocid,
+                title=title or ocid,
+                body=" ".join([ocid, buyer, *sorted(set(suppliers.get(ocid, [])))]),
+                url=reverse("contract-detail", args=[ocid]),
+            )
+        after = batch[-1][0]
 
 
 def index_contracts_compiled_since(since: datetime.datetime) -> int:
     """Index (or index again) the processes compiled since a time: what an ingest changed.
     Returns how many."""
-    documents = list(contract_documents(since))
-    _store(documents)
-    return len(documents)
+    return _store(contract_documents(since))
 
 
 def all_documents() -> Iterator[SearchDocument]:

@@ -78,6 +78,20 @@ def test_contracts_are_searchable_once_the_index_is_rebuilt(client, ingested):
     assert f'href="/contracts/{ingested.party.process_id}/"' in found
 
 
+def test_contract_documents_read_in_small_batches_are_the_same(ingested, monkeypatch):
+    """Processes are read a batch at a time with their suppliers: none lost, none twice."""
+    from mutualwatch.publishing import search
+
+    def documents() -> list[tuple[str, str, str, str]]:
+        return [(d.key, d.title, d.body, d.url) for d in search.contract_documents()]
+
+    whole = documents()
+    monkeypatch.setattr(search, "BATCH", 7)
+    assert len(whole) > 7 * 3
+    assert documents() == whole
+    assert any("Ltd" in body or "LTD" in body for _, _, body, _ in whole)  # suppliers in
+
+
 def test_the_ingest_command_makes_what_it_compiled_searchable(settings):
     """No rebuild needed: `ingest-ocds` indexes the processes it compiled, and says so."""
     from io import StringIO
