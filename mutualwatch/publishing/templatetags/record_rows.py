@@ -16,7 +16,12 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from mutualwatch.publishing.queries import AUTHORITY_KIND_LABELS, LEGAL_FORM_LABELS
-from mutualwatch.publishing.templatetags.record_links import citation_links, record_link
+from mutualwatch.publishing.templatetags.record_links import (
+    RecordUrl,
+    citation_links,
+    record_link,
+    record_urls,
+)
 from mutualwatch.register.exchange import partial_date_text
 
 register = template.Library()
@@ -48,13 +53,15 @@ def _since(row: Mapping[str, Any]) -> str:
     return escape(partial_date_text(row["start_date"], row["start_precision"]))
 
 
-def _arrangement_row(a: Mapping[str, Any], sources: Iterable[Any]) -> str:
-    service = record_link(a["service_area__code"], "service-area-detail", a["service_area__name"])
-    provider = record_link(a["provider__uid"], "provider-detail", a["provider__name"])
+def _arrangement_row(a: Mapping[str, Any], sources: Iterable[Any], url: RecordUrl) -> str:
+    service = record_link(
+        a["service_area__code"], "service-area-detail", a["service_area__name"], url
+    )
+    provider = record_link(a["provider__uid"], "provider-detail", a["provider__name"], url)
     return (
         f"<tr><td>{service}</td><td>{provider}</td><td>{_since(a)}</td>"
         f"<td>{escape(_until(a))}</td><td>{escape(a['origin_label'])}</td>"
-        f"<td>{citation_links(sources)}</td></tr>"
+        f"<td>{citation_links(sources, url)}</td></tr>"
     )
 
 
@@ -62,28 +69,30 @@ def _arrangement_row(a: Mapping[str, Any], sources: Iterable[Any]) -> str:
 def authority_arrangement_rows(rows: Iterable[Mapping[str, Any]]) -> SafeString:
     """The rows of a council's "who delivers its services" table: each ``{"record": ...,
     "sources": [...]}``."""
-    return _rows(_arrangement_row(row["record"], row["sources"]) for row in rows)
+    url = record_urls()
+    return _rows(_arrangement_row(row["record"], row["sources"], url) for row in rows)
 
 
-def _event_item(e: Mapping[str, Any], sources: Iterable[Any]) -> str:
+def _event_item(e: Mapping[str, Any], sources: Iterable[Any], url: RecordUrl) -> str:
     description = f". {escape(e['description'])}" if e["description"] else ""
     return (
         f"<li><strong>{escape(partial_date_text(e['date'], e['date_precision']))}</strong> "
         f"{escape(e['event_label'])}: {escape(e['arrangement__service_area__name'])}"
-        f"{description} ({citation_links(sources)})</li>"
+        f"{description} ({citation_links(sources, url)})</li>"
     )
 
 
 @register.filter
 def event_items(rows: Iterable[Mapping[str, Any]]) -> SafeString:
     """A council's timeline of events, as list items: each ``{"record": ..., "sources": [...]}``."""
-    return _rows(_event_item(row["record"], row["sources"]) for row in rows)
+    url = record_urls()
+    return _rows(_event_item(row["record"], row["sources"], url) for row in rows)
 
 
-def _service_area_row(a: Mapping[str, Any]) -> str:
-    authority = record_link(a["authority__gss_code"], "authority-detail", a["authority__name"])
-    provider = record_link(a["provider__uid"], "provider-detail", a["provider__name"])
-    source = record_link(a["source__uid"], "source-detail", a["source__title"])
+def _service_area_row(a: Mapping[str, Any], url: RecordUrl) -> str:
+    authority = record_link(a["authority__gss_code"], "authority-detail", a["authority__name"], url)
+    provider = record_link(a["provider__uid"], "provider-detail", a["provider__name"], url)
+    source = record_link(a["source__uid"], "source-detail", a["source__title"], url)
     return (
         f"<tr><td>{authority}</td><td>{provider} ({escape(a['legal_form'])})</td>"
         f"<td>{_since(a)}</td><td>{escape(_until(a))}</td><td>{source}</td></tr>"
@@ -93,14 +102,15 @@ def _service_area_row(a: Mapping[str, Any]) -> str:
 @register.filter
 def service_area_rows(rows: Iterable[Mapping[str, Any]]) -> SafeString:
     """The rows of a service area's table of arrangements, or one saying there are none."""
+    url = record_urls()
     return _rows(
-        (_service_area_row(row) for row in rows),
+        (_service_area_row(row, url) for row in rows),
         '<tr><td colspan="5">No published arrangements.</td></tr>',
     )
 
 
-def _authority_row(authority: Mapping[str, Any]) -> str:
-    name = record_link(authority["gss_code"], "authority-detail", authority["name"])
+def _authority_row(authority: Mapping[str, Any], url: RecordUrl) -> str:
+    name = record_link(authority["gss_code"], "authority-detail", authority["name"], url)
     if authority["end_date"]:
         name += f" (abolished {authority['end_date'].year})"
     kind = AUTHORITY_KIND_LABELS.get(authority["kind"], authority["kind"])
@@ -113,14 +123,15 @@ def _authority_row(authority: Mapping[str, Any]) -> str:
 @register.filter
 def authority_rows(authorities: Iterable[Mapping[str, Any]]) -> SafeString:
     """The rows of the councils list, from ``queries.AUTHORITY_LIST_FIELDS``."""
+    url = record_urls()
     return _rows(
-        (_authority_row(authority) for authority in authorities),
+        (_authority_row(authority, url) for authority in authorities),
         '<tr><td colspan="4">No council matches.</td></tr>',
     )
 
 
-def _provider_row(provider: Mapping[str, Any]) -> str:
-    name = record_link(provider["uid"], "provider-detail", provider["name"])
+def _provider_row(provider: Mapping[str, Any], url: RecordUrl) -> str:
+    name = record_link(provider["uid"], "provider-detail", provider["name"], url)
     form = LEGAL_FORM_LABELS.get(provider["legal_form"], provider["legal_form"])
     return (
         f"<tr><td>{name}</td><td>{escape(form)}</td><td>{provider['arrangement_count']:d}</td></tr>"
@@ -130,15 +141,16 @@ def _provider_row(provider: Mapping[str, Any]) -> str:
 @register.filter
 def provider_rows(providers: Iterable[Mapping[str, Any]]) -> SafeString:
     """The rows of the providers list, from ``queries.PROVIDER_LIST_FIELDS``."""
+    url = record_urls()
     return _rows(
-        (_provider_row(provider) for provider in providers),
+        (_provider_row(provider, url) for provider in providers),
         '<tr><td colspan="3">No provider matches.</td></tr>',
     )
 
 
-def _membership_row(membership: Any) -> str:
+def _membership_row(membership: Any, url: RecordUrl) -> str:
     authority = membership.authority
-    council = record_link(authority.gss_code, "authority-detail", authority.name)
+    council = record_link(authority.gss_code, "authority-detail", authority.name, url)
     left = membership.left_on.isoformat() if membership.left_on else "still a member"
     return f"<tr><td>{council}</td><td>{membership.joined_on.isoformat()}</td><td>{left}</td></tr>"
 
@@ -146,7 +158,8 @@ def _membership_row(membership: Any) -> str:
 @register.filter
 def membership_rows(memberships: Iterable[Any]) -> SafeString:
     """The rows of the network page's table of memberships, each with its ``authority``."""
+    url = record_urls()
     return _rows(
-        (_membership_row(membership) for membership in memberships),
+        (_membership_row(membership, url) for membership in memberships),
         '<tr><td colspan="3">No memberships recorded.</td></tr>',
     )
