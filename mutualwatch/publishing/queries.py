@@ -505,8 +505,7 @@ PROVIDER_LIST_FIELDS = ("uid", "name", "legal_form", "arrangement_count")
 
 def filtered_providers(query: str = "", legal_form: str = "") -> QuerySet[Provider, dict[str, Any]]:
     """Published providers matching the filters, in name order, as PROVIDER_LIST_FIELDS
-    (``legal_form_label`` added by the row filter), with each one's published arrangements
-    counted."""
+    (``arrangement_count``: each one's published arrangements)."""
     providers = published_providers()
     if query:
         # Former names as a subquery, not a join: joining them made every row a candidate

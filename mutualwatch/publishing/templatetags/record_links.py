@@ -46,8 +46,7 @@ def _quoted(key: object) -> str:
 def record_url(key: object, name: str) -> str:
     """``{{ source.uid|record_url:"source-detail" }}``, the same path as
     ``{% url "source-detail" source.uid %}``."""
-    before, after = _around(name, get_urlconf(settings.ROOT_URLCONF), get_script_prefix())
-    return before + _quoted(key) + after
+    return record_urls()(key, name)
 
 
 def record_urls() -> RecordUrl:

@@ -8,7 +8,7 @@ markup with one escape per value. The values are the plain ones ``publishing.que
 (``AUTHORITY_PAGE_ARRANGEMENT_FIELDS``, ``EVENT_FIELDS``, ``SERVICE_AREA_ROW_FIELDS``).
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from html import escape
 from typing import Any
 
@@ -30,6 +30,14 @@ register = template.Library()
 def _rows(rows: Iterable[str], empty: str = "") -> SafeString:
     """Rows built here, one to a line, or ``empty`` if there are none."""
     return mark_safe("\n".join(rows) or empty)  # noqa: S308 (each row escapes its values)
+
+
+def _linked_rows(
+    build: Callable[[Any, RecordUrl], str], items: Iterable[Any], empty: str = ""
+) -> SafeString:
+    """``_rows`` of items whose rows link to records, through one ``record_urls``."""
+    url = record_urls()
+    return _rows((build(item, url) for item in items), empty)
 
 
 def value_row(values: Iterable[object]) -> str:
@@ -69,8 +77,7 @@ def _arrangement_row(a: Mapping[str, Any], sources: Iterable[Any], url: RecordUr
 def authority_arrangement_rows(rows: Iterable[Mapping[str, Any]]) -> SafeString:
     """The rows of a council's "who delivers its services" table: each ``{"record": ...,
     "sources": [...]}``."""
-    url = record_urls()
-    return _rows(_arrangement_row(row["record"], row["sources"], url) for row in rows)
+    return _linked_rows(lambda row, url: _arrangement_row(row["record"], row["sources"], url), rows)
 
 
 def _event_item(e: Mapping[str, Any], sources: Iterable[Any], url: RecordUrl) -> str:
@@ -85,8 +92,7 @@ def _event_item(e: Mapping[str, Any], sources: Iterable[Any], url: RecordUrl) ->
 @register.filter
 def event_items(rows: Iterable[Mapping[str, Any]]) -> SafeString:
     """A council's timeline of events, as list items: each ``{"record": ..., "sources": [...]}``."""
-    url = record_urls()
-    return _rows(_event_item(row["record"], row["sources"], url) for row in rows)
+    return _linked_rows(lambda row, url: _event_item(row["record"], row["sources"], url), rows)
 
 
 def _service_area_row(a: Mapping[str, Any], url: RecordUrl) -> str:
@@ -102,10 +108,8 @@ def _service_area_row(a: Mapping[str, Any], url: RecordUrl) -> str:
 @register.filter
 def service_area_rows(rows: Iterable[Mapping[str, Any]]) -> SafeString:
     """The rows of a service area's table of arrangements, or one saying there are none."""
-    url = record_urls()
-    return _rows(
-        (_service_area_row(row, url) for row in rows),
-        '<tr><td colspan="5">No published arrangements.</td></tr>',
+    return _linked_rows(
+        _service_area_row, rows, '<tr><td colspan="5">No published arrangements.</td></tr>'
     )
 
 
@@ -123,10 +127,8 @@ def _authority_row(authority: Mapping[str, Any], url: RecordUrl) -> str:
 @register.filter
 def authority_rows(authorities: Iterable[Mapping[str, Any]]) -> SafeString:
     """The rows of the councils list, from ``queries.AUTHORITY_LIST_FIELDS``."""
-    url = record_urls()
-    return _rows(
-        (_authority_row(authority, url) for authority in authorities),
-        '<tr><td colspan="4">No council matches.</td></tr>',
+    return _linked_rows(
+        _authority_row, authorities, '<tr><td colspan="4">No council matches.</td></tr>'
     )
 
 
@@ -141,10 +143,8 @@ def _provider_row(provider: Mapping[str, Any], url: RecordUrl) -> str:
 @register.filter
 def provider_rows(providers: Iterable[Mapping[str, Any]]) -> SafeString:
     """The rows of the providers list, from ``queries.PROVIDER_LIST_FIELDS``."""
-    url = record_urls()
-    return _rows(
-        (_provider_row(provider, url) for provider in providers),
-        '<tr><td colspan="3">No provider matches.</td></tr>',
+    return _linked_rows(
+        _provider_row, providers, '<tr><td colspan="3">No provider matches.</td></tr>'
     )
 
 
@@ -158,8 +158,6 @@ def _membership_row(membership: Any, url: RecordUrl) -> str:
 @register.filter
 def membership_rows(memberships: Iterable[Any]) -> SafeString:
     """The rows of the network page's table of memberships, each with its ``authority``."""
-    url = record_urls()
-    return _rows(
-        (_membership_row(membership, url) for membership in memberships),
-        '<tr><td colspan="3">No memberships recorded.</td></tr>',
+    return _linked_rows(
+        _membership_row, memberships, '<tr><td colspan="3">No memberships recorded.</td></tr>'
     )
