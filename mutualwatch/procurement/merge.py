@@ -59,14 +59,8 @@ class _Merge:
         for key, value in source.items():
             rule, below = rules.get(key, NO_RULE)
             if rule is not None:
-                if rule == OMIT:
-                    continue
-                if rule == WHOLE_LIST:
-                    if type(value) is dict:
-                        raise NeedsReferenceMerge(f"{key} is an object where an array belongs")
-                    self.set_value(target, key, value)
-                    touched = True
-                    continue
+                touched = self.apply_rule(target, key, value, rule) or touched
+                continue
             kind = type(value)
             if kind is dict:
                 if not value:
@@ -78,7 +72,7 @@ class _Merge:
                     touched = self.merge_object(child, value, below) or touched
                 else:
                     child = {}
-                    if self.merge_object(child, value, below):
+                    if self.fill_object(child, value, below):
                         target[key] = child
                         touched = True
             elif kind is list:
@@ -89,44 +83,132 @@ class _Merge:
                         self.set_value(target, key, value)  # not all objects: a value
                         break
                 else:
-                    self.merge_array(target, key, value, below)
+                    if key in target:
+                        self.merge_array(target, key, value, below)
+                    else:
+                        self.fill_array(target, key, value, below)
                 touched = True
             else:
-                self.set_value(target, key, value)
+                if key in target:  # set_value, inlined: this is the merge's busiest line
+                    existing = target[key]
+                    if type(existing) is dict or (
+                        type(existing) is list and id(existing) in self.arrays
+                    ):
+                        raise NeedsReferenceMerge(f"{key} is a value here and an object elsewhere")
+                if value is None:
+                    target.pop(key, None)
+                else:
+                    target[key] = value
                 touched = True
         return touched
+
+    def apply_rule(self, target: dict[str, Any], key: str, value: Any, rule: str) -> bool:
+        """A key with a merge rule: omitted, or its value set whole; whether it set anything."""
+        if rule == OMIT:
+            return False
+        if rule == WHOLE_LIST and type(value) is dict:
+            raise NeedsReferenceMerge(f"{key} is an object where an array belongs")
+        self.set_value(target, key, value)
+        return True
+
+    def fill_object(self, target: dict[str, Any], source: dict[str, Any], rules: RuleTree) -> bool:
+        """merge_object into an object this merge has just made, holding nothing yet or only
+        the ``id`` that source also has: no key of source is there to conflict with, so none
+        is looked up. Most of a merge is this: the first release of an ocid, and the awards and
+        contracts that later ones add."""
+        touched = False
+        for key, value in source.items():
+            rule, below = rules.get(key, NO_RULE)
+            if rule is not None:
+                touched = self.apply_rule(target, key, value, rule) or touched
+                continue
+            kind = type(value)
+            if kind is dict:
+                if not value:
+                    continue
+                child: dict[str, Any] = {}
+                if self.fill_object(child, value, below):
+                    target[key] = child
+                    touched = True
+            elif kind is list:
+                if not value:
+                    continue
+                for item in value:
+                    if type(item) is not dict:
+                        target[key] = value
+                        break
+                else:
+                    self.fill_array(target, key, value, below)
+                touched = True
+            else:
+                if value is not None:
+                    target[key] = value
+                touched = True
+        return touched
+
+    def fill_array(
+        self, target: dict[str, Any], key: str, items: list[dict[str, Any]], rules: RuleTree
+    ) -> None:
+        """merge_array into an array that is not there yet."""
+        array: list[dict[str, Any]] = []
+        target[key] = array
+        by_id: dict[str, dict[str, Any]] = {}
+        raw_ids: dict[str, Any] = {}
+        self.arrays[id(array)] = (by_id, raw_ids)
+        for item in items:
+            text = _id_text(item)
+            if text in by_id:
+                raise NeedsReferenceMerge("two objects in one array share an id")
+            self.fill_object(self._new_node(item, text, by_id, raw_ids, array), item, rules)
 
     def merge_array(
         self, target: dict[str, Any], key: str, items: list[dict[str, Any]], rules: RuleTree
     ) -> None:
-        if key in target:
-            array = target[key]
-            index = self.arrays.get(id(array)) if type(array) is list else None
-            if index is None:
-                raise NeedsReferenceMerge(f"{key} is an array of objects here and not elsewhere")
-        else:
-            array = target[key] = []
-            index = self.arrays[id(array)] = ({}, {})
+        array = target[key]
+        index = self.arrays.get(id(array)) if type(array) is list else None
+        if index is None:
+            raise NeedsReferenceMerge(f"{key} is an array of objects here and not elsewhere")
         by_id, raw_ids = index
         seen: set[str] = set()
         for item in items:
-            if "id" not in item:
-                raise NeedsReferenceMerge("an object in an array has no id")
-            raw = item["id"]
-            if type(raw) is not str and type(raw) is not int:
-                raise NeedsReferenceMerge("an id is neither a string nor an integer")
-            text = raw if type(raw) is str else str(raw)
+            text = _id_text(item)
             if text in seen:
                 raise NeedsReferenceMerge("two objects in one array share an id")
             seen.add(text)
             node = by_id.get(text)
             if node is None:
-                node = by_id[text] = {"id": raw}
-                raw_ids[text] = raw
-                array.append(node)
-            elif type(raw_ids[text]) is not type(raw):
-                raise NeedsReferenceMerge("ids equal as text but not as values")
-            self.merge_object(node, item, rules)
+                self.fill_object(self._new_node(item, text, by_id, raw_ids, array), item, rules)
+            else:
+                if type(raw_ids[text]) is not type(item["id"]):
+                    raise NeedsReferenceMerge("ids equal as text but not as values")
+                self.merge_object(node, item, rules)
+
+    @staticmethod
+    def _new_node(
+        item: dict[str, Any],
+        text: str,
+        by_id: dict[str, dict[str, Any]],
+        raw_ids: dict[str, Any],
+        array: list[dict[str, Any]],
+    ) -> dict[str, Any]:
+        """The array's new object for item, under its id as text (which none there has)."""
+        raw = item["id"]
+        node = by_id[text] = {"id": raw}
+        raw_ids[text] = raw
+        array.append(node)
+        return node
+
+
+def _id_text(item: dict[str, Any]) -> str:
+    """An array object's id as text, the key it is merged by."""
+    if "id" not in item:
+        raise NeedsReferenceMerge("an object in an array has no id")
+    raw = item["id"]
+    if type(raw) is str:
+        return raw
+    if type(raw) is not int:
+        raise NeedsReferenceMerge("an id is neither a string nor an integer")
+    return str(raw)
 
 
 def rule_tree(merge_rules: dict[tuple[str, ...], str]) -> RuleTree:

@@ -4,6 +4,14 @@ normalised tables the rest of mutualwatch reads.
 Raw releases are kept once each, keyed by the SHA-256 of their canonical JSON. Everything below
 ``ProcurementProcess`` is derived: rebuilt from the stored releases whenever an ocid receives a
 new one, so it can always be regenerated and never disagrees with the releases.
+
+The derived tables' references (to their process, award or party) have no foreign-key
+constraints in the database: only the ingest writes those rows, each with the row it refers to
+in the same transaction, and Django still cascades deletes. On PostgreSQL the constraints'
+checks, one query per row at each commit, were a quarter of the server's work in an ingest.
+Notice suggestions, which reviewers decide, keep theirs. Text columns are indexed with
+``Meta.indexes`` rather than ``db_index``, which on PostgreSQL adds a second index for LIKE
+prefix searches that nothing here makes.
 """
 
 import json
@@ -61,14 +69,17 @@ class Release(models.Model):
     date = models.TextField(help_text="As published; releases merge in this order.")
     tags = models.JSONField(default=list)
     ocds_version = models.CharField(max_length=3, choices=OcdsVersion.choices)
-    publisher = models.TextField(blank=True, db_index=True)
+    publisher = models.TextField(blank=True)
     source_file = models.TextField(help_text="Where it was first read.")
     source_position = models.TextField()
     canonical_json = models.TextField()
 
     class Meta:
         ordering = ["ocid", "date", "release_id"]
-        indexes = [models.Index(fields=["ocid", "date", "release_id"], name="release_merge_order")]
+        indexes = [
+            models.Index(fields=["ocid", "date", "release_id"], name="release_merge_order"),
+            models.Index(fields=["publisher"], name="release_publisher"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ocid} {self.release_id} ({self.date})"
@@ -149,9 +160,9 @@ class ProcurementProcess(models.Model):
     compiled_at = models.DateTimeField(
         null=True, blank=True, help_text="When its releases were last compiled (or failed to)."
     )
-    publisher = models.TextField(blank=True, db_index=True)
+    publisher = models.TextField(blank=True)
     title = models.TextField(blank=True)
-    buyer_name = models.CharField(max_length=500, blank=True, db_index=True)
+    buyer_name = models.CharField(max_length=500, blank=True)
     buyer_identifier = models.CharField(max_length=300, blank=True)
     authority = models.ForeignKey(
         Authority,
@@ -161,7 +172,7 @@ class ProcurementProcess(models.Model):
         related_name="procurement_processes",
         help_text="The register authority the buyer was linked to, if any.",
     )
-    procurement_method = models.CharField(max_length=100, blank=True, db_index=True)
+    procurement_method = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["ocid"]
@@ -173,7 +184,10 @@ class ProcurementProcess(models.Model):
                 fields=["ocid"],
                 condition=models.Q(needs_compile=True),
                 name="process_needs_compile",
-            )
+            ),
+            models.Index(fields=["publisher"], name="process_publisher"),
+            models.Index(fields=["buyer_name"], name="process_buyer_name"),
+            models.Index(fields=["procurement_method"], name="process_procurement_method"),
         ]
 
     def __str__(self) -> str:
@@ -182,7 +196,7 @@ class ProcurementProcess(models.Model):
 
 class Tender(models.Model):
     process = models.OneToOneField(
-        ProcurementProcess, on_delete=models.CASCADE, related_name="tender"
+        ProcurementProcess, on_delete=models.CASCADE, related_name="tender", db_constraint=False
     )
     tender_id = models.CharField(max_length=300, blank=True)
     title = models.TextField(blank=True)
@@ -205,7 +219,13 @@ class Tender(models.Model):
 
 
 class Lot(models.Model):
-    process = models.ForeignKey(ProcurementProcess, on_delete=models.CASCADE, related_name="lots")
+    process = models.ForeignKey(
+        ProcurementProcess,
+        on_delete=models.CASCADE,
+        related_name="lots",
+        db_index=False,
+        db_constraint=False,
+    )
     lot_id = models.CharField(max_length=300)
     title = models.TextField(blank=True)
     description = models.TextField(blank=True)
@@ -215,6 +235,7 @@ class Lot(models.Model):
 
     class Meta:
         ordering = ["process", "lot_id"]
+        indexes = [models.Index(fields=["process"], name="lot_process")]
 
     def __str__(self) -> str:
         return f"{self.process_id} lot {self.lot_id}"
@@ -225,13 +246,17 @@ class Party(models.Model):
 
     # No index of its own: party_position_once's index starts with the process.
     process = models.ForeignKey(
-        ProcurementProcess, on_delete=models.CASCADE, related_name="parties", db_index=False
+        ProcurementProcess,
+        on_delete=models.CASCADE,
+        related_name="parties",
+        db_index=False,
+        db_constraint=False,
     )
     position = models.PositiveIntegerField(help_text="Its order among the process's parties.")
     party_id = models.CharField(
         max_length=300, help_text="As published, or made up from role and name for OCDS 1.0."
     )
-    name = models.CharField(max_length=500, blank=True, db_index=True)
+    name = models.CharField(max_length=500, blank=True)
     identifier_scheme = models.CharField(max_length=100, blank=True)
     identifier_id = models.CharField(max_length=300, blank=True)
     legal_name = models.CharField(max_length=500, blank=True)
@@ -253,6 +278,7 @@ class Party(models.Model):
     class Meta:
         ordering = ["process", "position"]
         verbose_name_plural = "parties"
+        indexes = [models.Index(fields=["name"], name="party_name")]
         constraints = [
             models.UniqueConstraint(fields=["process", "position"], name="party_position_once")
         ]
@@ -282,13 +308,16 @@ def with_role(role: str, prefix: str = "") -> models.Q:
 
 
 class PartyIdentifier(models.Model):
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="identifiers")
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="identifiers", db_constraint=False
+    )
     scheme = models.CharField(max_length=100)  # few values: looked up with the identifier
-    identifier = models.CharField(max_length=300, db_index=True)
+    identifier = models.CharField(max_length=300)
     is_primary = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["party", "-is_primary", "scheme", "identifier"]
+        indexes = [models.Index(fields=["identifier"], name="party_identifier")]
 
     def __str__(self) -> str:
         return f"{self.scheme}-{self.identifier}"
@@ -297,7 +326,11 @@ class PartyIdentifier(models.Model):
 class Award(models.Model):
     # No index of its own: award_position_once's index starts with the process.
     process = models.ForeignKey(
-        ProcurementProcess, on_delete=models.CASCADE, related_name="awards", db_index=False
+        ProcurementProcess,
+        on_delete=models.CASCADE,
+        related_name="awards",
+        db_index=False,
+        db_constraint=False,
     )
     position = models.PositiveIntegerField(help_text="Its order among the process's awards.")
     award_id = models.CharField(max_length=300)
@@ -321,9 +354,16 @@ class Award(models.Model):
 
 
 class AwardSupplier(models.Model):
-    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="suppliers")
+    award = models.ForeignKey(
+        Award, on_delete=models.CASCADE, related_name="suppliers", db_constraint=False
+    )
     party = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.CASCADE, related_name="awards_won"
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="awards_won",
+        db_constraint=False,
     )
     name = models.CharField(max_length=500, blank=True)
 
@@ -336,7 +376,11 @@ class AwardSupplier(models.Model):
 
 class Contract(models.Model):
     process = models.ForeignKey(
-        ProcurementProcess, on_delete=models.CASCADE, related_name="contracts"
+        ProcurementProcess,
+        on_delete=models.CASCADE,
+        related_name="contracts",
+        db_index=False,
+        db_constraint=False,
     )
     contract_id = models.CharField(max_length=300)
     award_id = models.CharField(max_length=300, blank=True)
@@ -351,6 +395,7 @@ class Contract(models.Model):
 
     class Meta:
         ordering = ["process", "contract_id"]
+        indexes = [models.Index(fields=["process"], name="contract_process")]
 
     def __str__(self) -> str:
         return f"{self.process_id} contract {self.contract_id}"
@@ -358,7 +403,11 @@ class Contract(models.Model):
 
 class Amendment(models.Model):
     process = models.ForeignKey(
-        ProcurementProcess, on_delete=models.CASCADE, related_name="amendments"
+        ProcurementProcess,
+        on_delete=models.CASCADE,
+        related_name="amendments",
+        db_index=False,
+        db_constraint=False,
     )
     stage = models.CharField(max_length=10, help_text="tender, award or contract")
     parent_id = models.CharField(max_length=300, blank=True, help_text="The award or contract id.")
@@ -369,6 +418,7 @@ class Amendment(models.Model):
 
     class Meta:
         ordering = ["process", "stage", "parent_id", "amendment_id"]
+        indexes = [models.Index(fields=["process"], name="amendment_process")]
 
     def __str__(self) -> str:
         return f"{self.process_id} {self.stage} amendment {self.amendment_id}"
@@ -378,18 +428,26 @@ class Classification(models.Model):
     """An item's classification (CPV, mostly): ``scheme`` + ``code``."""
 
     process = models.ForeignKey(
-        ProcurementProcess, on_delete=models.CASCADE, related_name="classifications"
+        ProcurementProcess,
+        on_delete=models.CASCADE,
+        related_name="classifications",
+        db_index=False,
+        db_constraint=False,
     )
     stage = models.CharField(max_length=10, help_text="tender, award or contract")
     parent_id = models.CharField(max_length=300, blank=True)
     item_id = models.CharField(max_length=300, blank=True)
     scheme = models.CharField(max_length=100)  # CPV nearly always: looked up with the code
-    code = models.CharField(max_length=100, db_index=True)
+    code = models.CharField(max_length=100)
     description = models.TextField(blank=True)
     is_primary = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["process", "stage", "parent_id", "item_id", "-is_primary", "scheme", "code"]
+        indexes = [
+            models.Index(fields=["process"], name="classification_process"),
+            models.Index(fields=["code"], name="classification_code"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.scheme} {self.code}"

@@ -290,6 +290,8 @@ def _writing() -> Iterator[None]:
     the first small file was a sequential scan, kept while the table grew. Ingesting the
     national world's 5,142 files, every award's check then read the whole award table: a
     billion rows read for the first 50,000 awards, and the ingest fell below 530 releases/s.
+    The derived tables have no such checks now (see procurement.models); the setting stays
+    for those that remain, of notice suggestions and of the links to register authorities.
     """
     with transaction.atomic():
         if connection.vendor == "postgresql":
