@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mutualwatch.procurement.exceptions import MalformedJSONError
-from mutualwatch.procurement.jsonstream import JSONStream
+from mutualwatch.procurement.jsonstream import JSONStream, whole_object
 
 json_values = st.recursive(
     st.none()
@@ -103,3 +103,62 @@ def test_members_of_an_object_are_read_in_order() -> None:
         seen[key] = list(document.items()) if key == "b" else document.value()
     document.end()
     assert seen == {"a": 1, "b": [1, 2, 3], "c": {"d": None}}
+
+
+def exactly(value: Any) -> str:
+    """A value as text that tells an integer from an equal float (1 == 1.0 in Python)."""
+    return json.dumps(value, sort_keys=True)
+
+
+big_numbers = st.integers(min_value=-(10**30), max_value=10**30) | st.floats(
+    allow_nan=False, allow_infinity=False
+)
+objects = st.dictionaries(st.text(max_size=8), json_values | big_numbers, max_size=5)
+
+
+@settings(max_examples=300)
+@given(
+    values=st.lists(objects, min_size=1, max_size=4),
+    layout=st.sampled_from(["line", "indent", "compact"]),
+    ascii_only=st.booleans(),
+)
+def test_objects_read_by_the_faster_path_are_what_json_reads(
+    values: list[dict[str, Any]], layout: str, ascii_only: bool
+) -> None:
+    """Laid out one per line, pretty-printed or all on one line: the same values, integers
+    beyond 64 bits included (orjson would read those as floats)."""
+    if layout == "line":
+        text = "[\n" + ",\n".join(json.dumps(v, ensure_ascii=ascii_only) for v in values) + "\n]"
+    else:
+        text = json.dumps(values, indent=2 if layout == "indent" else None, ensure_ascii=ascii_only)
+    data = text.encode("utf-8", "surrogatepass")
+    try:
+        expected = json.loads(data)
+    except UnicodeDecodeError:
+        return
+    assert exactly(items_of(data, 1 << 20)) == exactly(expected)
+    assert exactly(items_of(data, 7)) == exactly(expected)
+
+
+@settings(max_examples=500)
+@given(
+    text=st.text(alphabet='{}[]":,0123456789.eE-+ \n\tabnul\\', max_size=40),
+    prefix=st.sampled_from(["", "  ", "\n  "]),
+)
+def test_whole_object_reads_what_json_reads_or_leaves_it(text: str, prefix: str) -> None:
+    """Damaged or random text: whole_object gives json's value and end, or nothing."""
+    window = prefix + "{" + text
+    start = len(prefix)
+    found = whole_object(window, start)
+    if found is None:
+        return
+    value, end = json.JSONDecoder().raw_decode(window, start)
+    assert (exactly(found[0]), found[1]) == (exactly(value), end)
+
+
+def test_a_pretty_printed_package_is_read_by_the_faster_path() -> None:
+    releases = [{"ocid": f"ocds-{n}", "tender": {"id": n, "items": [{"id": 1}]}} for n in range(3)]
+    data = json.dumps(releases, indent=2).encode()
+    document = stream_of(data, 1 << 20)
+    assert list(document.items()) == releases
+    assert document.misses == 0
