@@ -215,5 +215,5 @@ def whole_object(text: str, start: int) -> tuple[Any, int] | None:
         end = closing + len(indent) + 2
     try:
         return _FAST_DECODER.decode(text[start:end]), end
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):  # json then says why, as it would have
         return None

@@ -162,3 +162,9 @@ def test_a_pretty_printed_package_is_read_by_the_faster_path() -> None:
     document = stream_of(data, 1 << 20)
     assert list(document.items()) == releases
     assert document.misses == 0
+
+
+def test_an_object_nested_too_deeply_for_the_faster_path_gets_jsons_clean_error() -> None:
+    deep = '{"a":' * 5000 + "1" + "}" * 5000
+    with pytest.raises(MalformedJSONError, match="nested too deeply"):
+        items_of(f"[\n{deep}\n]".encode(), 1 << 20)
