@@ -54,3 +54,37 @@ def test_stored_json_is_compressed_with_lz4_on_postgresql() -> None:
         ("procurement_quarantinedrelease", "canonical_json"): "l",
         ("procurement_procurementprocess", "compiled"): "l",
     }
+
+
+# Written by every ingest: no index on them serves LIKE prefix searches, which nothing makes.
+INGEST_TABLES = [
+    "procurement_release",
+    "procurement_procurementprocess",
+    "procurement_tender",
+    "procurement_lot",
+    "procurement_party",
+    "procurement_partyidentifier",
+    "procurement_award",
+    "procurement_awardsupplier",
+    "procurement_contract",
+    "procurement_amendment",
+    "procurement_classification",
+]
+
+
+@pytest.mark.django_db
+def test_tables_an_ingest_writes_have_no_like_indexes_on_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's LIKE indexes")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = ANY(%s) "
+            "AND indexdef LIKE '%%pattern_ops%%'",
+            [INGEST_TABLES],
+        )
+        assert cursor.fetchall() == []
+        cursor.execute(
+            "SELECT count(*) FROM pg_indexes WHERE tablename = 'procurement_partyidentifier' "
+            "AND indexdef LIKE '%%(identifier)'"
+        )
+        assert cursor.fetchone()[0] == 1  # its plain index stays
