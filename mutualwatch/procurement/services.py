@@ -83,6 +83,9 @@ Progress = Callable[[str, int], None]
 AuthorityCache = dict[tuple[str, tuple[tuple[str, str], ...]], int | None]
 # Input above this many bytes per pending release is worth a second process to read it.
 BYTES_PER_RELEASE = 4096
+# SQLite's page cache while an ingest writes (see _writing): more than the default's 2 MB,
+# and a small share of the memory target.
+SQLITE_WRITING_CACHE_KIB = 64 * 1024
 
 
 @dataclass
@@ -292,11 +295,18 @@ def _writing() -> Iterator[None]:
     billion rows read for the first 50,000 awards, and the ingest fell below 530 releases/s.
     The derived tables have no such checks now (see procurement.models); the setting stays
     for those that remain, of notice suggestions and of the links to register authorities.
+
+    On SQLite the page cache is raised from its default of 2 MB (for this connection, from
+    now on): every batch inserts into the indexes of a dozen tables, keyed by hashes and ocids
+    spread over the whole file, and with the default most of those inserts read their page
+    back from the operating system. The benchmark's inserts took a fifth less time.
     """
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
                 cursor.execute("SET LOCAL enable_seqscan = off")
+            elif connection.vendor == "sqlite":
+                cursor.execute(f"PRAGMA cache_size = -{SQLITE_WRITING_CACHE_KIB}")
         yield
 
 

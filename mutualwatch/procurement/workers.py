@@ -5,9 +5,14 @@ of mutualwatch's models at the top.
 """
 
 import os
+import queue
 import threading
 import time
 from typing import Any
+
+# Batches the reader may have prepared and not yet handed over: enough that it never waits
+# for the writer to take one, few enough that memory stays flat (a batch is a few MB).
+READ_AHEAD = 3
 
 _authority_cache: dict[Any, int | None] = {}
 _write_lock: Any = None
@@ -81,6 +86,7 @@ def read_in_worker(
     from mutualwatch.procurement.services import stored_ocids
     from mutualwatch.procurement.validation import release_validator
 
+    outbox = Outbox(sending, READ_AHEAD)
     try:
         validator = release_validator()
         known_ocids = None if _database_is_private() else stored_ocids
@@ -89,7 +95,7 @@ def read_in_worker(
             announced = False
             try:
                 layout = detect_layout(source)
-                sending.send(("file", source.name, layout))
+                outbox.send(("file", source.name, layout))
                 announced = True
                 for batch in prepared_batches(
                     source,
@@ -101,21 +107,53 @@ def read_in_worker(
                     known_ocids=known_ocids,
                 ):
                     normalise_while_busy(batch, written, sent)
-                    sending.send(("batch", batch))
+                    outbox.send(("batch", batch))
                     sent += 1
-                sending.send(("end",))
+                outbox.send(("end",))
             except (MalformedJSONError, UnsupportedInputError) as error:
                 if not announced:
-                    sending.send(("file", source.name, None))
-                sending.send(("rejected", error))
-        sending.send(("done",))
+                    outbox.send(("file", source.name, None))
+                outbox.send(("rejected", error))
+        outbox.send(("done",))
     except Exception:  # noqa: BLE001  the parent shows it; this process has no one to tell
-        sending.send(("failed", traceback.format_exc()))
+        outbox.send(("failed", traceback.format_exc()))
+    outbox.close()
+
+
+class Outbox:
+    """Messages sent through the pipe by a thread of their own, in order, up to ``ahead`` of
+    them waiting: the pipe holds one message, and without this the reader would stop at
+    each batch until the writer took the one before."""
+
+    def __init__(self, sending: Any, ahead: int) -> None:
+        self._sending = sending
+        self._waiting: queue.Queue[Any] = queue.Queue(maxsize=ahead)
+        self._thread = threading.Thread(target=self._send_in_order, daemon=True)
+        self._thread.start()
+
+    def send(self, message: Any) -> None:
+        self._waiting.put(message)
+
+    def close(self) -> None:
+        """Return once every message is in the pipe."""
+        self._waiting.put(None)
+        self._thread.join()
+
+    def _send_in_order(self) -> None:
+        import traceback
+
+        try:
+            while (message := self._waiting.get()) is not None:
+                self._sending.send(message)
+        except Exception:  # noqa: BLE001  a message that would not pickle: the parent is told
+            self._sending.send(("failed", traceback.format_exc()))
+            while self._waiting.get() is not None:  # the reader must not wait on a full queue
+                pass
 
 
 def normalise_while_busy(batch: Any, written: Any, sent: int) -> None:
     """Normalise the batch's compiled ocids, one at a time, for as long as the parent has
-    written fewer than the ``sent`` batches before it."""
+    written fewer than the ``sent`` batches before it (some may still wait in the outbox)."""
     for group in (batch.compiled or {}).values():
         if written.value >= sent:
             return
