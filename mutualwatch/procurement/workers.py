@@ -8,6 +8,7 @@ import os
 import queue
 import threading
 import time
+import traceback
 from typing import Any
 
 # Batches the reader may have prepared and not yet handed over: enough that it never waits
@@ -75,8 +76,6 @@ def read_in_worker(
     less so on PostgreSQL, whose server does much of the writing).
     """
     start_worker(overrides, parent, None)
-    import traceback
-
     from mutualwatch.procurement.exceptions import MalformedJSONError, UnsupportedInputError
     from mutualwatch.procurement.preparing import prepared_batches
     from mutualwatch.procurement.readers import detect_layout, iter_input_files
@@ -140,8 +139,6 @@ class Outbox:
         self._thread.join()
 
     def _send_in_order(self) -> None:
-        import traceback
-
         try:
             while (message := self._waiting.get()) is not None:
                 self._sending.send(message)
