@@ -6,7 +6,9 @@ the sources they cite pass through a review (draft, submitted, verified, publish
 published records are ever shown to visitors. Every change is kept by django-simple-history.
 """
 
+import hashlib
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -268,6 +270,29 @@ class Source(ReviewedRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fingerprint_stored_copy()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.fingerprint_stored_copy()
+
+    def fingerprint_stored_copy(self) -> None:
+        """The SHA-256 is always of the bytes stored: taken again whenever the file changes,
+        by whatever path (the workspace, an import, the admin), and cleared with the file."""
+        if not self.stored_copy:
+            self.sha256 = ""
+        elif not self.stored_copy._committed:  # type: ignore[attr-defined]  # a new upload
+            self.sha256 = sha256_of_file(self.stored_copy)
+
+
+def sha256_of_file(file: Any) -> str:
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
 
 
 class Provider(ReviewedRecord):

@@ -4,7 +4,6 @@ Each checks the permission table (``mutualwatch.branches.permissions``) and the 
 records who did it in the history, and raises a ``RegisterError`` subclass when refused.
 """
 
-import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,6 +20,11 @@ from mutualwatch.register.models import (
     ReviewState,
     Source,
 )
+
+#: Fields only the review actions (``move_through_review``) and recording (``add_*``) set:
+#: no edit, form or admin save may change them.
+REVIEW_FIELDS = ("state", "created_by", "branch")
+_ATTNAMES = {"state": "state", "created_by": "created_by_id", "branch": "branch_id"}
 
 KIND_OF_MODEL: dict[type[ReviewedRecord], Kind] = {
     Provider: Kind.PROVIDER,
@@ -44,14 +48,6 @@ PAST_TENSE = {
 }
 
 
-def sha256_of(upload: UploadedFile) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 def _require_add(user: Any, kind: Kind, branch_id: int | None) -> None:
     if not can_add(user, kind, branch_id):
         raise NotAllowed(f"You may not add a {kind} for this branch.")
@@ -68,9 +64,7 @@ def add_source(
     _require_add(user, Kind.SOURCE, branch_id)
     source = Source(branch_id=branch_id, created_by=_person(user), **fields)
     if stored_copy is not None:
-        source.sha256 = sha256_of(stored_copy)
-        source.full_clean(exclude=["stored_copy"])  # refused before the copy is written
-        source.stored_copy.save(stored_copy.name or "source", stored_copy, save=False)
+        source.stored_copy = stored_copy  # written on saving, after validation
     _save(source, user, "added")
     return source
 
@@ -112,12 +106,66 @@ def add_event(
 
 def edit[Record: ReviewedRecord](user: Any, record: Record, **changes: Any) -> Record:
     """Change fields of a record the user may edit; the history keeps the before and after."""
-    kind = KIND_OF_MODEL[type(record)]
-    if not can(user, Action.EDIT, kind, record):
-        raise NotAllowed(f"You may not edit this {kind}.")
     for field, value in changes.items():
         setattr(record, field, value)
+    return save_edited(user, record)
+
+
+def save_edited[Record: ReviewedRecord](user: Any, record: Record) -> Record:
+    """Save a record changed in memory (by ``edit``, or by a form such as the admin's), under
+    the same rules as every edit: see ``check_edit``."""
+    check_edit(user, record)
     _save(record, user, "edited")
+    return record
+
+
+def check_edit(
+    user: Any, record: ReviewedRecord, citations: Iterable[ReviewedRecord] | None = None
+) -> None:
+    """Refuse an edit the rules forbid, judged against the record as stored.
+
+    The user must be allowed to edit the stored record; review state and authorship
+    (``REVIEW_FIELDS``) change only through the review actions; a verified or published
+    source's stored copy is never swapped (a new copy is a new source, which goes through
+    review); and a published record must not come to cite or rest on an unpublished one.
+    ``citations``: the sources a form is about to set, where they are not yet saved.
+    """
+    kind = KIND_OF_MODEL[type(record)]
+    stored = type(record)._default_manager.get(pk=record.pk)
+    if not can(user, Action.EDIT, kind, stored):
+        raise NotAllowed(f"You may not edit this {kind}.")
+    changed = [
+        field
+        for field in REVIEW_FIELDS
+        if getattr(record, _ATTNAMES[field]) != getattr(stored, _ATTNAMES[field])
+    ]
+    if changed:
+        raise ReviewRuleBroken(
+            f"The {' and '.join(changed)} of a {kind} change only through review "
+            "(submit, verify, send back, publish), never by editing it."
+        )
+    if (
+        isinstance(record, Source)
+        and isinstance(stored, Source)
+        and stored.state in {ReviewState.VERIFIED, ReviewState.PUBLISHED}
+        and record.stored_copy.name != stored.stored_copy.name
+    ):
+        raise ReviewRuleBroken(
+            f"The stored copy of a {stored.state} source cannot be replaced: add the new copy "
+            "as a new source, which goes through review."
+        )
+    if stored.state == ReviewState.PUBLISHED:
+        _require_citations_published(record, citations)
+
+
+def add_from_form(user: Any, record: ReviewedRecord) -> ReviewedRecord:
+    """Record a new record built by a form (the admin's): a draft, created by this user,
+    under the same permission rules as the ``add_*`` actions."""
+    kind = KIND_OF_MODEL[type(record)]
+    _require_add(user, kind, record.branch_id)
+    record.state = ReviewState.DRAFT
+    record.created_by = _person(user)
+    _save(record, user, "added")
     return record
 
 
@@ -127,10 +175,8 @@ def change_citations[Cited: (Arrangement, Event)](
 ) -> Cited:
     """Replace what an arrangement or event cites (at least one source; the first becomes its
     main citation). The history keeps the before and after, as for any edit."""
-    kind = KIND_OF_MODEL[type(record)]
-    if not can(user, Action.EDIT, kind, record):
-        raise NotAllowed(f"You may not edit this {kind}.")
     first, *others = _at_least_one(sources)
+    check_edit(user, record, [first, *others])
     record.source = first
     further_change = set(record.additional_sources.values_list("pk", flat=True)) != {
         source.pk for source in others
@@ -167,11 +213,16 @@ def move_through_review[Record: ReviewedRecord](
     return record
 
 
-def _require_citations_published(record: ReviewedRecord) -> None:
-    """A published record must not cite or rest on an unpublished one."""
+def _require_citations_published(
+    record: ReviewedRecord, citations: Iterable[ReviewedRecord] | None = None
+) -> None:
+    """A published record must not cite or rest on an unpublished one. ``citations``: what it
+    is about to cite, where that is not yet saved."""
     dependencies: list[ReviewedRecord] = []
     if isinstance(record, Arrangement | Event):
-        dependencies += [record.source, *record.additional_sources.all()]
+        if citations is None:
+            citations = [record.source, *record.additional_sources.all()]
+        dependencies += citations
     if isinstance(record, Arrangement):
         dependencies.append(record.provider)
     if isinstance(record, Event):
