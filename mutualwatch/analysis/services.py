@@ -6,7 +6,6 @@ for it to be recomputed when the register changes.
 transaction commits, however many records the transaction touched.
 """
 
-import csv
 import datetime
 import hashlib
 import io
@@ -20,6 +19,7 @@ from mutualwatch.analysis import charts, fates
 from mutualwatch.analysis.loading import load_register_history
 from mutualwatch.analysis.models import FatesResult
 from mutualwatch.analysis.spells import SPELL_COLUMNS, Spell, build_spells
+from mutualwatch.spreadsheets import SafeDictWriter
 
 #: How many stored results are kept: the latest and those before it.
 RESULTS_KEPT = 10
@@ -46,7 +46,7 @@ class FatesRun:
 def spells_csv(spells: Sequence[Spell]) -> str:
     """The spells behind every figure, one row each, in a stable order."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=SPELL_COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(buffer, fieldnames=SPELL_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for spell in sorted(spells, key=lambda s: (s.start, s.arrangement)):
         writer.writerow(spell.as_row())

@@ -5,7 +5,6 @@ tenders lack a value or dates; which codelist values fall outside the standard's
 and how many ocids look like one process split across several (same buyer, same title).
 """
 
-import csv
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
@@ -27,6 +26,7 @@ from mutualwatch.procurement.models import (
 )
 from mutualwatch.procurement.queries import compiled_releases
 from mutualwatch.procurement.standard import load_standard
+from mutualwatch.spreadsheets import SafeDictWriter
 
 
 @dataclass
@@ -185,7 +185,7 @@ def codelist_values(
 def write_quality_csv(rows: list[SourceQuality], path: Path) -> None:
     names = [f.name for f in fields(SourceQuality)] + list(SourceQuality("").shares)
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=names)
+        writer = SafeDictWriter(handle, fieldnames=names)
         writer.writeheader()
         for row in rows:
             shares = {k: "" if v is None else f"{v:.4f}" for k, v in row.shares.items()}
@@ -194,7 +194,7 @@ def write_quality_csv(rows: list[SourceQuality], path: Path) -> None:
 
 def write_codelist_csv(problems: list[CodelistProblem], path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=[f.name for f in fields(CodelistProblem)])
+        writer = SafeDictWriter(handle, fieldnames=[f.name for f in fields(CodelistProblem)])
         writer.writeheader()
         for problem in problems:
             writer.writerow(asdict(problem))

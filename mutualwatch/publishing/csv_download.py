@@ -1,10 +1,11 @@
 """Every public list can be downloaded as CSV: the same rows the page shows."""
 
-import csv
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+
+from mutualwatch.spreadsheets import SafeWriter
 
 
 def wants_csv(request: HttpRequest) -> bool:
@@ -16,7 +17,7 @@ def csv_response(
 ) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    writer = csv.writer(response, lineterminator="\n")
+    writer = SafeWriter(response, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow(["" if value is None else value for value in row])

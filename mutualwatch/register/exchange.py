@@ -10,9 +10,11 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from mutualwatch.register.exceptions import RegisterFileError
 from mutualwatch.register.models import DatePrecision
+from mutualwatch.spreadsheets import SafeDictWriter, restore_cell
 
 FORMAT_NAME = "mutualwatch-register"
 FORMAT_VERSION = 1
@@ -140,7 +142,7 @@ def write_records(path: Path, records: Iterable[FlatRecord]) -> int:
     if path.suffix.lower() == ".csv":
         count = 0
         with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS, lineterminator="\n")
+            writer = SafeDictWriter(handle, fieldnames=CSV_COLUMNS, lineterminator="\n")
             writer.writeheader()
             for record in records:
                 writer.writerow(record)
@@ -164,9 +166,30 @@ def read_records(path: Path) -> Iterator[tuple[str, FlatRecord]]:
         raise RegisterFileError(name, "file", "", "the file name must end in .json or .csv")
 
 
+class _JSONObject(dict[str, Any]):
+    """A JSON object that remembers the first key it was given twice (json keeps the last)."""
+
+    duplicate: str | None = None
+
+
+def _noting_duplicates(pairs: list[tuple[str, Any]]) -> _JSONObject:
+    document = _JSONObject()
+    for key, value in pairs:
+        if key in document and document.duplicate is None:
+            document.duplicate = key
+        document[key] = value
+    return document
+
+
+def _refuse_duplicate(name: str, label: str, document: Any) -> None:
+    key = getattr(document, "duplicate", None)
+    if key is not None:
+        raise RegisterFileError(name, label, key, "is given twice (only one may be kept)")
+
+
 def _read_json(path: Path, name: str) -> Iterator[tuple[str, FlatRecord]]:
     try:
-        document = json.loads(path.read_text("utf-8"))
+        document = json.loads(path.read_text("utf-8"), object_pairs_hook=_noting_duplicates)
     except (OSError, UnicodeDecodeError) as error:
         raise RegisterFileError(name, "file", "", f"cannot be read: {error}") from None
     except json.JSONDecodeError as error:
@@ -175,6 +198,7 @@ def _read_json(path: Path, name: str) -> Iterator[tuple[str, FlatRecord]]:
         ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise RegisterFileError(name, "file", "format", f"is not a {FORMAT_NAME} file")
+    _refuse_duplicate(name, "file", document)
     if document.get("format_version") != FORMAT_VERSION:
         raise RegisterFileError(
             name, "file", "format_version", f"only version {FORMAT_VERSION} can be read"
@@ -186,6 +210,7 @@ def _read_json(path: Path, name: str) -> Iterator[tuple[str, FlatRecord]]:
         label = f"records[{index}]"
         if not isinstance(record, dict):
             raise RegisterFileError(name, label, "", "a record must be an object")
+        _refuse_duplicate(name, label, record)
         for key, value in record.items():
             if not isinstance(value, str):
                 raise RegisterFileError(name, label, key, "every value must be a string")
@@ -208,7 +233,11 @@ def _read_csv(path: Path, name: str) -> Iterator[tuple[str, FlatRecord]]:
                 label = f"row {row_number}"
                 if None in row:
                     raise RegisterFileError(name, label, "", "has more cells than the header")
-                record = {key: value for key, value in row.items() if value not in ("", None)}
+                record = {
+                    key: restore_cell(value)
+                    for key, value in row.items()
+                    if value not in ("", None)
+                }
                 record["record_type"] = row.get("record_type") or ""
                 yield label, _checked_fields(name, label, record)
     except UnicodeDecodeError as error:
@@ -227,7 +256,9 @@ def _checked_fields(name: str, label: str, record: dict[str, str]) -> FlatRecord
             f"{record_type!r} is not one of {', '.join(RECORD_TYPES)}",
         )
     allowed = set(RECORD_FIELDS[record_type])
-    for key in record:
+    for key, value in record.items():
         if key != "record_type" and key not in allowed:
             raise RegisterFileError(name, label, key, f"is not a field of a {record_type}")
+        if "\x00" in value:
+            raise RegisterFileError(name, label, key, "holds a NUL character (U+0000)")
     return {key: value.strip() for key, value in record.items()}

@@ -229,15 +229,16 @@ def _load(
     relations = {name for _, row in rows for name in row.many}
     existing_many = {name: _related_pks(model, name) for name in relations}
     new: dict[tuple[Any, ...], tuple[RecordReader, models.Model, Row]] = {}
+    first_seen: dict[tuple[Any, ...], str] = {}
     for reader, row in rows:
-        if row.key in new:
-            # The file names this row twice: the later record wins, as a second save would.
-            _, instance, _ = new[row.key]
-            if _assign(instance, row.values) or new[row.key][2].many != row.many:
-                outcomes["updated"] += 1
-            _checked(reader, instance)
-            new[row.key] = (reader, instance, row)
-        elif row.key in existing:
+        if row.key in first_seen:
+            # One of the two would be lost: the file must say which it means.
+            raise reader.fail(
+                next(iter(row.lookup)).removesuffix("_id"),
+                f"names the same {model._meta.verbose_name} as {first_seen[row.key]}",
+            )
+        first_seen[row.key] = reader.label
+        if row.key in existing:
             instance = existing[row.key]
             changed = _assign(instance, row.values)
             if changed:

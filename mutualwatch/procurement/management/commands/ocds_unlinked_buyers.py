@@ -1,6 +1,5 @@
 """`mutualwatch ocds-unlinked-buyers`: buyers not linked to a register authority."""
 
-import csv
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -8,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from mutualwatch.procurement.queries import unlinked_buyers
+from mutualwatch.spreadsheets import SafeWriter
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if options["csv"]:
             try:
                 with options["csv"].open("w", newline="", encoding="utf-8") as handle:
-                    writer = csv.writer(handle)
+                    writer = SafeWriter(handle)
                     writer.writerow(["buyer_name", "buyer_identifier", "processes"])
                     for buyer in buyers:
                         writer.writerow([buyer.name, buyer.identifier, buyer.processes])
