@@ -185,3 +185,23 @@ def test_a_published_records_citations_stay_published_in_the_workspace_too(perso
     arrangement = build_arrangement()
     with pytest.raises(ReviewRuleBroken, match="Publish these first"):
         services.change_citations(researcher, arrangement, [build_source(state="submitted")])
+
+
+def test_reverting_to_an_earlier_version_in_the_admin_does_not_restore_its_review_state(
+    superuser_client,
+):
+    user, client = superuser_client
+    arrangement = build_arrangement(state="draft")
+    draft_version = arrangement.history.latest()
+    services.move_through_review(user, arrangement, "submit")
+
+    url = reverse(
+        "admin:register_arrangement_simple_history",
+        args=[arrangement.pk, draft_version.history_id],
+    )
+    response = client.post(url, form_data(draft_version.instance, notes="Reverted."))
+
+    arrangement.refresh_from_db()
+    assert response.status_code == 200
+    assert "only through review" in response.content.decode()
+    assert (arrangement.state, arrangement.notes) == ("submitted", "")
