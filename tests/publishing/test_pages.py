@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 
 from mutualwatch.publishing import queries as public
-from mutualwatch.register.models import Authority, NetworkMembership, ServiceArea
+from mutualwatch.register.models import NetworkMembership, ServiceArea
 from tests.conftest import (
     build_arrangement,
     build_authority,
@@ -170,14 +170,16 @@ def test_failed_logins_are_locked_out_after_the_limit(settings, django_user_mode
 
 
 def test_a_correct_login_before_the_limit_works(django_user_model):
-    django_user_model.objects.create_user("officer", password="correct horse battery")
+    officer = django_user_model.objects.create_user("officer", password="correct horse battery")
     client = Client(REMOTE_ADDR="192.0.2.11")
     client.post("/accounts/login/", {"username": "officer", "password": "wrong"})
+    assert "_auth_user_id" not in client.session
     response = client.post(
         "/accounts/login/", {"username": "officer", "password": "correct horse battery"}
     )
     assert response.status_code == 302
-    assert Authority.objects.count() == 0
+    assert client.session["_auth_user_id"] == str(officer.pk)
+    assert client.get("/").wsgi_request.user == officer
 
 
 def test_dates_are_shown_only_to_the_precision_they_are_known(client):
