@@ -56,3 +56,13 @@ def test_docs_cli_check_fails_on_a_stale_reference_and_rewrites_it(monkeypatch, 
     call_command("docs_cli")
     assert stale.read_text() == cli_reference()
     call_command("docs_cli", "--check")
+
+
+def test_the_procurement_doc_describes_the_benchmark_and_links_its_results():
+    """Measurements are a diary, kept with the benchmark; the doc says how it measures."""
+    method = (REPO / "docs" / "procurement.md").read_text()
+    results = (REPO / "bench" / "results" / "ingest_ocds.md").read_text()
+    assert "](../bench/results/ingest_ocds.md)" in method
+    for measured in ("whole ingest, SQLite, 2 cores", "| SQLite |"):
+        assert measured not in method
+        assert measured in results
