@@ -30,10 +30,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.shared_data import OCDS_STANDARD as STANDARD
+from tests.shared_data import REAL_OCDS as REAL
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
-STANDARD = SHARED / "ocds-1.1.5"
-REAL = SHARED / "real-ocds"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/mutualwatch_bench_ocds"
 
 

@@ -40,6 +40,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from tests.shared_data import OCDS_STANDARD
+
 REPO = Path(__file__).resolve().parents[1]
 PORT = 8765
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/mutualwatch_bench"
@@ -387,7 +389,7 @@ def main() -> None:
         "MUTUALWATCH_DATA_DIR": str(data_dir),
         "DJANGO_DEBUG": "0",
     }
-    env.setdefault("MUTUALWATCH_OCDS_STANDARD", str(REPO.parent / "shared/data/ocds-1.1.5"))
+    env.setdefault("MUTUALWATCH_OCDS_STANDARD", str(OCDS_STANDARD))
     ensure_database(options.database_url)
     world = world_of(env, options.size, options.seed, data_dir)
     if not options.skip_load:

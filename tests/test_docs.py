@@ -3,7 +3,13 @@
 import re
 from pathlib import Path
 
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
 from mutualwatch.branches.permissions import permissions_markdown
+from mutualwatch.cli import CLI_REFERENCE, cli_reference, own_commands
+from mutualwatch.publishing.management.commands import docs_cli
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -27,3 +33,36 @@ def test_the_readme_names_the_two_commands_and_ci_runs_the_test_command():
     assert "scripts/demo" in readme
     assert "scripts/test" in readme
     assert "scripts/test" in (REPO / ".ci" / "run").read_text()
+
+
+def test_the_cli_reference_is_what_the_commands_say():
+    """docs/cli.md is generated: regenerate it with `uv run mutualwatch docs-cli`."""
+    assert CLI_REFERENCE == REPO / "docs" / "cli.md"
+    committed = CLI_REFERENCE.read_text(encoding="utf-8")
+    assert committed == cli_reference(), "docs/cli.md is stale: run `uv run mutualwatch docs-cli`"
+    for name, command in own_commands():
+        assert f"## {name}\n" in committed
+        assert f"usage: mutualwatch {name} " in committed
+        assert command.help.split()[0] in committed
+    assert "[docs/cli.md](docs/cli.md)" in (REPO / "README.md").read_text()
+
+
+def test_docs_cli_check_fails_on_a_stale_reference_and_rewrites_it(monkeypatch, tmp_path):
+    stale = tmp_path / "cli.md"
+    stale.write_text(cli_reference().replace("--published-only", "--published"))
+    monkeypatch.setattr(docs_cli, "CLI_REFERENCE", stale)
+    with pytest.raises(CommandError, match="out of date"):
+        call_command("docs_cli", "--check")
+    call_command("docs_cli")
+    assert stale.read_text() == cli_reference()
+    call_command("docs_cli", "--check")
+
+
+def test_the_procurement_doc_describes_the_benchmark_and_links_its_results():
+    """Measurements are a diary, kept with the benchmark; the doc says how it measures."""
+    method = (REPO / "docs" / "procurement.md").read_text()
+    results = (REPO / "bench" / "results" / "ingest_ocds.md").read_text()
+    assert "](../bench/results/ingest_ocds.md)" in method
+    for measured in ("whole ingest, SQLite, 2 cores", "| SQLite |"):
+        assert measured not in method
+        assert measured in results

@@ -1,8 +1,11 @@
-"""The fates charts, built with altair from the analysis document.
+"""Every chart mutualwatch draws, as a Vega-Lite specification built with altair and rendered
+to SVG with vl-convert: the only module that imports either.
 
-Each chart is a Vega-Lite specification (a dict, stored with the results and drawn on the page
-by vega-embed from our own static files) and can be rendered to static SVG for reports with
-vl-convert. Every chart's data is also in the page as a table: the text alternative.
+The fates charts are built from the analysis document, stored with the results and drawn on
+the page by vega-embed from our own static files (or rendered to static SVG for reports). The
+public pages' simple charts (bars, stacked areas, one service area's survival curve) are
+rendered to SVG on the server, so those pages need no JavaScript; publishing/charts.py caches
+them. Every chart's data is also in the page as a table: the text alternative.
 """
 
 import itertools
@@ -234,5 +237,80 @@ def for_display(spec: Mapping[str, Any], resolution: float = DISPLAY_RESOLUTION)
 
 
 def to_svg(spec: Mapping[str, Any]) -> str:
-    """A chart as static SVG, for reports."""
+    """A chart as static SVG, for reports and the public pages."""
     return str(vl_convert.vegalite_to_svg(dict(spec), vl_version=VEGA_LITE_VERSION))
+
+
+# The public pages' charts, rendered to SVG on the server.
+PALETTE = ["#8a1538", "#1d5a8a", "#b58900", "#2e7d32", "#6a1b9a", "#00695c", "#ad1457", "#455a64"]
+FONT = "DejaVu Sans, sans-serif"
+
+
+def _configured(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    spec: dict[str, Any] = (
+        chart.configure(font=FONT)
+        .configure_range(category=PALETTE)
+        .configure_axis(labelFontSize=12, titleFontSize=12)
+        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", columns=2)
+        .to_dict(validate=False)  # validated once in the tests, not on every page view
+    )
+    return spec
+
+
+def bar_chart(rows: Sequence[dict[str, Any]], category: str, value: str, title: str) -> dict:
+    """A horizontal bar per category."""
+    chart = (
+        alt.Chart(alt.Data(values=list(rows)), title=title, width=320)
+        .mark_bar(color=PALETTE[0])
+        .encode(
+            y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X(f"{value}:Q", title="Number", axis=alt.Axis(format="d", tickMinStep=1)),
+            tooltip=[f"{category}:N", f"{value}:Q"],
+        )
+    )
+    return _configured(chart)
+
+
+def stacked_area_chart(
+    rows: Sequence[dict[str, Any]], year: str, value: str, series: str, title: str
+) -> dict:
+    """How a total splits between series, year by year."""
+    chart = (
+        alt.Chart(alt.Data(values=list(rows)), title=title, width=320, height=200)
+        .mark_area()
+        .encode(
+            x=alt.X(f"{year}:O", title="Year", axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+            y=alt.Y(
+                f"{value}:Q",
+                stack="zero",
+                title="Arrangements",
+                axis=alt.Axis(format="d", tickMinStep=1),
+            ),
+            color=alt.Color(f"{series}:N", title=None),
+        )
+    )
+    return _configured(chart)
+
+
+def survival_curve_chart(points: Sequence[dict[str, Any]], title: str) -> dict:
+    """One Kaplan-Meier step curve with its 95% band."""
+    data = alt.Data(values=list(points))
+    band = (
+        alt.Chart(data)
+        .mark_area(opacity=0.25, color=PALETTE[1], interpolate="step-after")
+        .encode(x="years:Q", y="lower:Q", y2="upper:Q")
+    )
+    line = (
+        alt.Chart(data)
+        .mark_line(color=PALETTE[1], interpolate="step-after")
+        .encode(
+            x=alt.X("years:Q", title="Years since transfer"),
+            y=alt.Y(
+                "estimate:Q",
+                title="Still independent and not private",
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%"),
+            ),
+        )
+    )
+    return _configured(alt.layer(band, line).properties(title=title, width=320, height=200))

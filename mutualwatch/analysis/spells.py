@@ -29,7 +29,7 @@ written once here and described for the public on the methods page (docs/methods
 import calendar
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
@@ -374,10 +374,3 @@ def _successor_candidate(successor: ArrangementRecord, day: datetime.date) -> _C
     if successor.legal_form == IN_HOUSE_FORM:
         return _Candidate(day, Exit.IN_HOUSE, "next arrangement in-house")
     return _Candidate(day, Exit.CENSORED, "passed to another independent provider")
-
-
-def exit_counts(spells: Iterable[Spell]) -> Mapping[str, int]:
-    counts = dict.fromkeys(EXIT_CODES.values(), 0)
-    for spell in spells:
-        counts[EXIT_CODES[spell.exit]] += 1
-    return counts

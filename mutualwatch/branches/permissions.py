@@ -2,8 +2,9 @@
 
 The rules are written once, as data, in ``PERMISSIONS``: for each kind of record, each action
 and each role, the *scope* of records the role may act on. ``can`` answers for one record and
-``visible_filter`` builds the matching query, so pages, forms, the admin and the API all ask
-the same table. The test suite checks every cell.
+``visible_filter`` builds the matching query, so the public pages, the workspace's forms and
+actions, and the register's services all ask the same table (mutualwatch has no API yet). The
+test suite checks every cell.
 """
 
 from collections.abc import Iterable

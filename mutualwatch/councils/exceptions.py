@@ -26,9 +26,3 @@ class AuthorityFileError(CouncilsError):
         if field:
             where += f", field {field!r}"
         super().__init__(f"{where}: {reason}")
-
-
-class UnknownAuthorityError(CouncilsError):
-    """Raised when a researcher names an authority (by GSS or registry code) that is not in
-    the register, e.g. when remembering a choice for an unresolved buyer.
-    """

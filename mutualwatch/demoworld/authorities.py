@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from mutualwatch.demoworld.names import place_name
-from mutualwatch.demoworld.parameters import HISTORY_START, WorldParameters
+from mutualwatch.demoworld.parameters import WorldParameters
 from mutualwatch.demoworld.randomness import stream
 
 # Current UK councils by kind (2025): the world's kinds are drawn in these proportions.
@@ -108,8 +108,3 @@ def generate_authorities(parameters: WorldParameters) -> list[Authority]:
             )
         )
     return sorted(authorities, key=lambda authority: authority.gss_code)
-
-
-def authority_start_date() -> datetime.date:
-    """Every fictional council exists from the start of the world's history."""
-    return HISTORY_START

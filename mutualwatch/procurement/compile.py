@@ -1,9 +1,12 @@
 """Compiling an ocid's releases into one compiled release: with our own merge (merge.py) where it
-gives ocdsmerge's result, and with ocdsmerge (only this module imports it) where it might not.
+gives ocdsmerge's result, and with ocdsmerge where it might not (the only module that merges
+with ocdsmerge; standard.py reads the merge rules with it).
 
-Releases are merged in date order (ties broken by release id, then content hash, so the result
-never depends on the order rows come out of the database). Data declaring OCDS 1.0 is merged
-with the 1.0 rules; any 1.1 release for the ocid brings in the 1.1 rules.
+Releases are merged in date order. Stored releases come to compile_group already in merge_order
+(date, then release id, then content hash, so the result never depends on the order rows come
+out of the database), and ocdsmerge's stable sort by date keeps that order for equal dates.
+Data declaring OCDS 1.0 is merged with the 1.0 rules; any 1.1 release for the ocid brings in
+the 1.1 rules.
 """
 
 import json

@@ -13,12 +13,55 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
-from mutualwatch.procurement.models import roles_text
+from django.db import models
+
+from mutualwatch.procurement.models import (
+    Amendment,
+    Award,
+    AwardSupplier,
+    Classification,
+    Contract,
+    Lot,
+    NoticeSuggestion,
+    Party,
+    PartyIdentifier,
+    ProcurementProcess,
+    Tender,
+    roles_text,
+)
 from mutualwatch.register.models import EventType
 
 PENNY = Decimal("0.01")
 LARGEST_AMOUNT = Decimal("1e20")
 NOTICE_TYPE = re.compile(r"^UK\d{1,2}$")
+
+
+def column_lengths(model: type[models.Model]) -> dict[str, int]:
+    """The model's text columns and their lengths, which normalise cuts text to."""
+    return {
+        f.name: f.max_length
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField) and f.max_length
+    }
+
+
+# Read from the models once, at import: normalise runs for every process an ingest compiles.
+PROCESS = column_lengths(ProcurementProcess)
+TENDER = column_lengths(Tender)
+LOT = column_lengths(Lot)
+AWARD = column_lengths(Award)
+SUPPLIER_NAME = column_lengths(AwardSupplier)["name"]
+CONTRACT = column_lengths(Contract)
+AMENDMENT = column_lengths(Amendment)
+CLASSIFICATION = column_lengths(Classification)
+NOTICE = column_lengths(NoticeSuggestion)
+PARTY = column_lengths(Party)
+IDENTIFIER = column_lengths(PartyIdentifier)
+# An award's or contract's id as its amendments and classifications name it.
+PARENT_ID = min(AMENDMENT["parent_id"], CLASSIFICATION["parent_id"])
+# Party.roles is one text column with no length; each role (a codelist word) is cut so that a
+# release cannot fill it with one made-up role.
+ROLE = 100
 
 # Procurement Act 2023 notices (as Find a Tender publishes them in `documents[].noticeType`)
 # and the register event a reviewer should consider for each. None: no register event fits
@@ -173,11 +216,15 @@ def parse_amount(value: Any) -> Decimal | None:
     return amount.quantize(PENNY, rounding=ROUND_HALF_EVEN)
 
 
+# Tender, Lot, Award and Contract each have a value_currency column.
+CURRENCY = min(m["value_currency"] for m in (TENDER, LOT, AWARD, CONTRACT))
+
+
 def value_fields(value: Any, prefix: str = "value") -> dict[str, Any]:
     value = obj(value)
     return {
         f"{prefix}_amount": parse_amount(value.get("amount")),
-        f"{prefix}_currency": text(value.get("currency"))[:10],
+        f"{prefix}_currency": text(value.get("currency"))[:CURRENCY],
     }
 
 
@@ -205,14 +252,17 @@ def normalise(compiled: dict[str, Any]) -> NormalisedProcess:
         suppliers = []
         for supplier in objects(award.get("suppliers")):
             suppliers.append(
-                (parties.reference(supplier, "supplier"), text(supplier.get("name"))[:500])
+                (
+                    parties.reference(supplier, "supplier"),
+                    text(supplier.get("name"))[:SUPPLIER_NAME],
+                )
             )
         awards.append(
             {
-                "award_id": text(award.get("id"))[:300],
+                "award_id": text(award.get("id"))[: AWARD["award_id"]],
                 "title": text(award.get("title")),
                 "description": text(award.get("description")),
-                "status": text(award.get("status"))[:100],
+                "status": text(award.get("status"))[: AWARD["status"]],
                 "date": parse_datetime(award.get("date")),
                 **value_fields(award.get("value")),
                 **period_fields(
@@ -224,11 +274,11 @@ def normalise(compiled: dict[str, Any]) -> NormalisedProcess:
 
     contracts = [
         {
-            "contract_id": text(contract.get("id"))[:300],
-            "award_id": text(contract.get("awardID"))[:300],
+            "contract_id": text(contract.get("id"))[: CONTRACT["contract_id"]],
+            "award_id": text(contract.get("awardID"))[: CONTRACT["award_id"]],
             "title": text(contract.get("title")),
             "description": text(contract.get("description")),
-            "status": text(contract.get("status"))[:100],
+            "status": text(contract.get("status"))[: CONTRACT["status"]],
             **value_fields(contract.get("value")),
             **period_fields(contract.get("period"), "period_start", "period_end"),
             "date_signed": parse_datetime(contract.get("dateSigned")),
@@ -240,13 +290,17 @@ def normalise(compiled: dict[str, Any]) -> NormalisedProcess:
     if tender:
         tenderers = tender.get("numberOfTenderers")
         tender_row = {
-            "tender_id": text(tender.get("id"))[:300],
+            "tender_id": text(tender.get("id"))[: TENDER["tender_id"]],
             "title": text(tender.get("title")),
             "description": text(tender.get("description")),
-            "status": text(tender.get("status"))[:100],
-            "procurement_method": text(tender.get("procurementMethod"))[:100],
+            "status": text(tender.get("status"))[: TENDER["status"]],
+            "procurement_method": text(tender.get("procurementMethod"))[
+                : TENDER["procurement_method"]
+            ],
             "procurement_method_details": text(tender.get("procurementMethodDetails")),
-            "main_procurement_category": text(tender.get("mainProcurementCategory"))[:100],
+            "main_procurement_category": text(tender.get("mainProcurementCategory"))[
+                : TENDER["main_procurement_category"]
+            ],
             **value_fields(tender.get("value")),
             **period_fields(tender.get("tenderPeriod"), "period_start", "period_end"),
             "number_of_tenderers": tenderers
@@ -256,10 +310,10 @@ def normalise(compiled: dict[str, Any]) -> NormalisedProcess:
 
     lots = [
         {
-            "lot_id": text(lot.get("id"))[:300],
+            "lot_id": text(lot.get("id"))[: LOT["lot_id"]],
             "title": text(lot.get("title")),
             "description": text(lot.get("description")),
-            "status": text(lot.get("status"))[:100],
+            "status": text(lot.get("status"))[: LOT["status"]],
             **value_fields(lot.get("value")),
         }
         for lot in objects(tender.get("lots"))
@@ -269,10 +323,12 @@ def normalise(compiled: dict[str, Any]) -> NormalisedProcess:
     classifications: list[dict[str, Any]] = []
     _stage_details(tender, "tender", "", amendments, classifications)
     for award in objects(compiled.get("awards")):
-        _stage_details(award, "award", text(award.get("id"))[:300], amendments, classifications)
+        _stage_details(
+            award, "award", text(award.get("id"))[:PARENT_ID], amendments, classifications
+        )
     for contract in objects(compiled.get("contracts")):
         _stage_details(
-            contract, "contract", text(contract.get("id"))[:300], amendments, classifications
+            contract, "contract", text(contract.get("id"))[:PARENT_ID], amendments, classifications
         )
 
     buyer_row = parties.rows.get(buyer_party_id) if buyer_party_id else None
@@ -283,9 +339,11 @@ def normalise(compiled: dict[str, Any]) -> NormalisedProcess:
     )
     process = {
         "title": title,
-        "buyer_name": buyer_name[:500],
+        "buyer_name": buyer_name[: PROCESS["buyer_name"]],
         "buyer_identifier": "-".join(buyer_identifiers[0]) if buyer_identifiers else "",
-        "procurement_method": text(tender.get("procurementMethod"))[:100],
+        "procurement_method": text(tender.get("procurementMethod"))[
+            : PROCESS["procurement_method"]
+        ],
     }
     return NormalisedProcess(
         process=process,
@@ -318,7 +376,7 @@ def _stage_details(
             {
                 "stage": stage,
                 "parent_id": parent_id,
-                "amendment_id": text(amendment.get("id"))[:300],
+                "amendment_id": text(amendment.get("id"))[: AMENDMENT["amendment_id"]],
                 "date": parse_datetime(amendment.get("date")),
                 "rationale": text(amendment.get("rationale")),
                 "description": text(amendment.get("description")),
@@ -336,9 +394,9 @@ def _stage_details(
                 {
                     "stage": stage,
                     "parent_id": parent_id,
-                    "item_id": text(item.get("id"))[:300],
-                    "scheme": text(classification.get("scheme"))[:100],
-                    "code": code[:100],
+                    "item_id": text(item.get("id"))[: CLASSIFICATION["item_id"]],
+                    "scheme": text(classification.get("scheme"))[: CLASSIFICATION["scheme"]],
+                    "code": code[: CLASSIFICATION["code"]],
                     "description": text(classification.get("description")),
                     "is_primary": is_primary,
                 }
@@ -359,9 +417,9 @@ def notices(compiled: dict[str, Any]) -> list[dict[str, Any]]:
         notice_type = text(document.get("noticeType")).upper()
         if not NOTICE_TYPE.match(notice_type) or notice_type not in PA2023_NOTICES:
             continue
-        notice_id = text(document.get("id"))[:300]
+        notice_id = text(document.get("id"))[: NOTICE["notice_id"]]
         name, event_type = PA2023_NOTICES[notice_type]
-        url = text(document.get("url"))[:1000]
+        url = text(document.get("url"))[: NOTICE["url"]]
         found.setdefault(
             (notice_id, notice_type),
             {
@@ -382,9 +440,9 @@ class _Parties:
     def __init__(self, parties: list[dict[str, Any]]) -> None:
         self.rows: dict[str, PartyRow] = {}
         for index, party in enumerate(parties):
-            party_id = (text(party.get("id")) or f"party:{index}")[:300]
+            party_id = (text(party.get("id")) or f"party:{index}")[: PARTY["party_id"]]
             row = self._row(party_id, party)
-            row.roles.update(text(r)[:100] for r in party.get("roles") or [] if text(r))
+            row.roles.update(text(r)[:ROLE] for r in party.get("roles") or [] if text(r))
             self.rows.setdefault(party_id, row)
 
     @staticmethod
@@ -392,24 +450,25 @@ class _Parties:
         identifier = obj(org.get("identifier"))
         address = obj(org.get("address"))
         row = PartyRow(
-            party_id=party_id[:300],
+            party_id=party_id[: PARTY["party_id"]],
             fields={
-                "name": text(org.get("name"))[:500],
-                "identifier_scheme": text(identifier.get("scheme"))[:100],
-                "identifier_id": text(identifier.get("id"))[:300],
-                "legal_name": text(identifier.get("legalName"))[:500],
+                "name": text(org.get("name"))[: PARTY["name"]],
+                "identifier_scheme": text(identifier.get("scheme"))[: PARTY["identifier_scheme"]],
+                "identifier_id": text(identifier.get("id"))[: PARTY["identifier_id"]],
+                "legal_name": text(identifier.get("legalName"))[: PARTY["legal_name"]],
                 "street_address": text(address.get("streetAddress")),
-                "locality": text(address.get("locality"))[:300],
-                "region": text(address.get("region"))[:300],
-                "postal_code": text(address.get("postalCode"))[:100],
-                "country_name": text(address.get("countryName"))[:200],
+                "locality": text(address.get("locality"))[: PARTY["locality"]],
+                "region": text(address.get("region"))[: PARTY["region"]],
+                "postal_code": text(address.get("postalCode"))[: PARTY["postal_code"]],
+                "country_name": text(address.get("countryName"))[: PARTY["country_name"]],
             },
         )
         seen = set()
         for ident, primary in [(identifier, True)] + [
             (i, False) for i in objects(org.get("additionalIdentifiers"))
         ]:
-            scheme, value = text(ident.get("scheme"))[:100], text(ident.get("id"))[:300]
+            scheme = text(ident.get("scheme"))[: IDENTIFIER["scheme"]]
+            value = text(ident.get("id"))[: IDENTIFIER["identifier"]]
             if value and (scheme, value) not in seen:
                 seen.add((scheme, value))
                 row.identifiers.append((scheme, value, primary))
@@ -427,7 +486,7 @@ class _Parties:
             [text(org.get("name")), text(identifier.get("scheme")), text(identifier.get("id"))]
         )
         # One organisation named in several places (buyer, tenderer, supplier) is one party.
-        party_id = (ref_id or f"org:{key}")[:300]
+        party_id = (ref_id or f"org:{key}")[: PARTY["party_id"]]
         row = self.rows.get(party_id)
         if row is None:
             row = self.rows[party_id] = self._row(party_id, org)

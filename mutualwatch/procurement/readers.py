@@ -2,8 +2,10 @@
 
 Accepted: release packages, record packages, records, bare releases, arrays of releases (or of
 packages), and JSON Lines with any of those on each line; plain, ``.gz`` or inside a ``.zip``;
-and directories of such files. Big documents are streamed with ijson's C backend; JSON Lines
-lines are parsed with orjson. Everything here is pure reading: no database.
+and directories of such files. A JSON document is read one value (a release, a record) at a
+time by jsonstream.JSONStream; ijson (its C backend where installed) only scans a package's
+top level for its metadata, skipping the big arrays. JSON Lines lines are parsed with orjson.
+Everything here is pure reading: no database.
 """
 
 import gzip

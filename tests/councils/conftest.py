@@ -1,24 +1,15 @@
-"""Paths to the real reference data, read in place; tests skip when it is absent."""
+"""Fixtures for the real reference data (see tests/shared_data.py)."""
 
 from pathlib import Path
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-REGISTER_CSV = SHARED_DATA / "reference" / "uk_local_authorities.csv"
-NAMES_CSV = SHARED_DATA / "reference" / "lookup_name_to_registry.csv"
-REAL_OCDS = SHARED_DATA / "real-ocds"
-
-
-def require(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"real data not available: {path} is absent (see ../shared/data/SOURCES.md)")
-    return path
+from tests.shared_data import AUTHORITIES_CSV, NAMES_CSV, REAL_OCDS, require
 
 
 @pytest.fixture
 def register_csv() -> Path:
-    return require(REGISTER_CSV)
+    return require(AUTHORITIES_CSV)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Tiny demo worlds, generated once per test session, and paths to the real samples."""
+"""Tiny demo worlds, generated once per test session (the real samples: tests/shared_data.py)."""
 
 import csv
 from collections.abc import Iterator
@@ -12,18 +12,7 @@ from mutualwatch.demoworld.companies import COMPANIES_HOUSE_FILE
 from mutualwatch.demoworld.parameters import world_parameters
 from mutualwatch.demoworld.world import generate_world
 
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-OCDS_SCHEMAS = SHARED_DATA / "ocds-1.1.5"
-REAL_COMPANIES_HOUSE = SHARED_DATA / "registers" / "companies-house"
-REAL_REGISTERS = SHARED_DATA / "registers"
-REAL_AUTHORITIES = SHARED_DATA / "reference" / "uk_local_authorities.csv"
 TINY_SEED = 7
-
-
-def require(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"real data not available: {path} is absent (see ../shared/data/SOURCES.md)")
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -14,11 +14,12 @@ from mutualwatch.demoworld.companies import (
     name_core,
 )
 from mutualwatch.demoworld.parameters import SIZES, world_parameters
-from tests.demoworld.conftest import REAL_COMPANIES_HOUSE, TINY_SEED, require
+from tests.demoworld.conftest import TINY_SEED
+from tests.shared_data import COMPANIES_HOUSE, require
 
 
 def test_the_header_is_the_real_header_byte_for_byte(tiny_world: Path):
-    real = require(REAL_COMPANIES_HOUSE / "BasicCompanyData-sample-2021.csv")
+    real = require(COMPANIES_HOUSE / "BasicCompanyData-sample-2021.csv")
     with real.open("rb") as handle:
         real_header = handle.readline()
     with (tiny_world / COMPANIES_HOUSE_FILE).open("rb") as handle:

@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared_data import OCDS_STANDARD
+
 REPO = Path(__file__).resolve().parents[2]
-STANDARD = REPO.parent / "shared" / "data" / "ocds-1.1.5"
 
 
 def run_demo(data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = os.environ | {"MUTUALWATCH_DATA_DIR": str(data_dir)}
     env.pop("DATABASE_URL", None)
     env.pop("MUTUALWATCH_DEMO", None)
-    if STANDARD.is_dir():
-        env["MUTUALWATCH_OCDS_STANDARD"] = str(STANDARD)
+    if OCDS_STANDARD.is_dir():
+        env["MUTUALWATCH_OCDS_STANDARD"] = str(OCDS_STANDARD)
     return subprocess.run(
         [sys.executable, "-m", "mutualwatch", "demo", "--size", "tiny", "--no-serve"],
         cwd=REPO,

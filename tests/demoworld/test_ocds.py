@@ -8,12 +8,13 @@ from typing import Any
 import jsonschema_rs
 import pytest
 
-from tests.demoworld.conftest import OCDS_SCHEMAS, ocds_packages, read_json_lines, require
+from tests.demoworld.conftest import ocds_packages, read_json_lines
+from tests.shared_data import OCDS_STANDARD, require
 
 
 @pytest.fixture(scope="module")
 def package_validator() -> Any:
-    folder = require(OCDS_SCHEMAS)
+    folder = require(OCDS_STANDARD)
     package_schema = json.loads((folder / "release-package-schema.json").read_text())
     release_schema = json.loads((folder / "release-schema.json").read_text())
     # The package schema refers to the release schema by its https id: serve it locally.

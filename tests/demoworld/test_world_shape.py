@@ -25,7 +25,8 @@ from mutualwatch.register.models import (
     Nation,
     SourceKind,
 )
-from tests.demoworld.conftest import REAL_AUTHORITIES, read_register, require
+from tests.demoworld.conftest import read_register
+from tests.shared_data import AUTHORITIES_CSV, require
 
 CHOICES = {
     ("authority", "kind"): AuthorityKind.values,
@@ -81,7 +82,7 @@ def test_kinds_follow_real_proportions():
 
 
 def test_no_fictional_council_has_a_real_council_s_name():
-    path = require(REAL_AUTHORITIES)
+    path = require(AUTHORITIES_CSV)
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     real = {value.lower() for row in rows for key, value in row.items() if "name" in key and value}

@@ -1,4 +1,4 @@
-"""Paths to the shared OCDS data, read in place; tests skip with the reason when it is absent."""
+"""Fixtures for the shared OCDS data (see tests/shared_data.py), and small OCDS builders."""
 
 import gzip
 import json
@@ -7,24 +7,14 @@ from typing import Any
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-STANDARD = SHARED_DATA / "ocds-1.1.5"
-REAL_OCDS = SHARED_DATA / "real-ocds"
-MERGE_FIXTURES = SHARED_DATA / "fixtures" / "ocds-merge"
-COVE_FIXTURES = SHARED_DATA / "fixtures" / "lib-cove-ocds"
-
-
-def require(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"shared test data not available: {path} is absent (see SOURCES.md)")
-    return path
+from tests.shared_data import COVE_FIXTURES, MERGE_FIXTURES, OCDS_STANDARD, REAL_OCDS, require
 
 
 @pytest.fixture
 def ocds_standard(settings: Any) -> Path:
-    """Point mutualwatch at the OCDS 1.1.5 standard in ../shared/data."""
-    settings.OCDS_STANDARD_DIR = require(STANDARD)
-    return STANDARD
+    """Point mutualwatch at the OCDS 1.1.5 standard in the shared data."""
+    settings.OCDS_STANDARD_DIR = require(OCDS_STANDARD)
+    return OCDS_STANDARD
 
 
 @pytest.fixture

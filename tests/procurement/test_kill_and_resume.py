@@ -18,8 +18,7 @@ from mutualwatch.procurement.synthetic import (
     write_json_lines,
     write_release_package,
 )
-
-from .conftest import REAL_OCDS, STANDARD, require
+from tests.shared_data import BLUETAIL, OCDS_STANDARD, require
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -35,7 +34,7 @@ def env_for(database: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=f"sqlite:///{database}",
-        MUTUALWATCH_OCDS_STANDARD=str(STANDARD),
+        MUTUALWATCH_OCDS_STANDARD=str(OCDS_STANDARD),
         DJANGO_SETTINGS_MODULE="mutualwatch.settings",
         MUTUALWATCH_LOG_LEVEL="WARNING",
     )
@@ -133,7 +132,7 @@ def dump(database: Path) -> dict[str, list[str]]:
 
 
 def make_inputs(directory: Path) -> int:
-    templates = template_releases([require(REAL_OCDS) / "uk-contracts-finder-bluetail-2020-raw"])
+    templates = template_releases([require(BLUETAIL)])
     directory.mkdir()
     total = 0
     # Ocids span files (3 releases each, 750 per file): an ocid's releases arrive in two runs.
@@ -152,7 +151,7 @@ def test_sigkill_at_any_point_then_rerun_equals_an_uninterrupted_run(
     tmp_path: Path, workers: tuple[str, ...]
 ) -> None:
     """The reference runs in one process; the interrupted ingest with the given workers."""
-    require(STANDARD)
+    require(OCDS_STANDARD)
     inputs = tmp_path / "inputs"
     make_inputs(inputs)
 

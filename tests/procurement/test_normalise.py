@@ -1,16 +1,20 @@
 """Compiled release to normalised rows: pure, no database (the models only for their
 columns' lengths)."""
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mutualwatch.procurement import normalise as normalise_module
 from mutualwatch.procurement.models import (
     Amendment,
     Award,
+    AwardSupplier,
     Classification,
     Contract,
     Lot,
@@ -19,6 +23,7 @@ from mutualwatch.procurement.models import (
     Tender,
 )
 from mutualwatch.procurement.normalise import (
+    ROLE,
     ROW_FIELDS,
     normalise,
     notices,
@@ -265,13 +270,14 @@ def assert_ready_for_the_database(rows: Any) -> None:
             assert tuple(row) == ROW_FIELDS[kind]
             for name, value in row.items():
                 if name == "suppliers":
-                    assert all(len(supplier) <= 500 for _, supplier in value)
+                    limit = AwardSupplier._meta.get_field("name").max_length
+                    assert all(len(supplier) <= limit for _, supplier in value)
                     continue
                 limit = getattr(model._meta.get_field(name), "max_length", None)
                 if limit and isinstance(value, str):
                     assert len(value) <= limit, (kind, name)
     for party in rows.parties:
-        assert all(len(role) <= 100 for role in party.roles)
+        assert all(len(role) <= ROLE for role in party.roles)
 
 
 def test_a_full_release_gives_rows_in_the_writers_order() -> None:
@@ -300,4 +306,43 @@ def test_long_text_is_cut_to_its_column() -> None:
         "parties": [{"id": long, "name": long, "roles": [long]}],
     }
     compiled["tender"]["lots"] = [{"id": long, "status": long}]
-    assert_ready_for_the_database(normalise(compiled))
+    rows = normalise(compiled)
+    assert_ready_for_the_database(rows)
+    # Cut, not dropped: every row is there, its long text at its column's full length.
+    found = rows_by_kind(rows)
+    assert {kind: len(found[kind]) for kind in found} == {
+        "tender": 1,
+        "lot": 1,
+        "award": 1,
+        "contract": 1,
+        "amendment": 1,
+        "classification": 1,
+        "notice": 1,
+        "party": 2,  # the published party, and the supplier named only by name
+    }
+    for kind, column in [
+        ("tender", "tender_id"),
+        ("tender", "status"),
+        ("lot", "lot_id"),
+        ("award", "award_id"),
+        ("contract", "contract_id"),
+        ("contract", "award_id"),
+        ("amendment", "amendment_id"),
+        ("amendment", "parent_id"),
+        ("classification", "item_id"),
+        ("notice", "url"),
+        ("party", "name"),
+    ]:
+        limit = COLUMN_OF_KIND[kind]._meta.get_field(column).max_length
+        assert len(found[kind][0][column]) == limit, (kind, column)
+    assert rows.parties[0].party_id == long[: Party._meta.get_field("party_id").max_length]
+    assert rows.parties[0].roles == {"x" * ROLE}
+    limit = AwardSupplier._meta.get_field("name").max_length
+    assert rows.awards[0]["suppliers"] == [(rows.parties[1].party_id, long[:limit])]
+
+
+def test_no_column_length_is_written_into_normalise() -> None:
+    """The lengths text is cut to are read from the models (a migration that widens a column
+    widens what is kept), never written as numbers beside them."""
+    source = Path(normalise_module.__file__).read_text()
+    assert not re.findall(r"\[:\s*\d+\s*\]", source)

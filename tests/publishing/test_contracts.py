@@ -9,20 +9,19 @@ from mutualwatch.procurement.models import PartyIdentifier, with_role
 from mutualwatch.procurement.services import ingest_paths
 from mutualwatch.register.models import ProviderIdentifier
 from tests.conftest import build_authority, build_provider
+from tests.shared_data import BLUETAIL, OCDS_STANDARD, require
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-BLUETAIL = SHARED / "real-ocds" / "uk-contracts-finder-bluetail-2020-raw"
-STANDARD = SHARED / "ocds-1.1.5"
+pytestmark = pytest.mark.django_db
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not BLUETAIL.is_dir(), reason=f"shared data absent: {BLUETAIL}"),
-]
+
+@pytest.fixture(autouse=True)
+def shared_data(settings):
+    require(BLUETAIL)
+    settings.OCDS_STANDARD_DIR = require(OCDS_STANDARD)
 
 
 @pytest.fixture
 def ingested(settings):
-    settings.OCDS_STANDARD_DIR = STANDARD
     files = sorted(BLUETAIL.glob("*.json"))[:40]
     ingest_paths(files)
     supplier = PartyIdentifier.objects.filter(
@@ -101,7 +100,6 @@ def test_the_ingest_command_makes_what_it_compiled_searchable(settings):
     from mutualwatch.procurement.models import IngestRun, ProcurementProcess
     from mutualwatch.publishing.models import SearchDocument, SearchKind
 
-    settings.OCDS_STANDARD_DIR = STANDARD
     files = sorted(BLUETAIL.glob("*.json"))[:5]
     output = StringIO()
     call_command("ingest_ocds", *[str(f) for f in files], "--no-progress", stdout=output)
@@ -121,7 +119,6 @@ def test_the_ingest_command_makes_what_it_compiled_searchable(settings):
 def test_a_cached_page_shows_what_the_next_ingest_brought(client, settings):
     """Visitors' pages are cached until the register or the procurement data changes: a
     provider's page cached before an ingest lists the contracts the ingest brought."""
-    settings.OCDS_STANDARD_DIR = STANDARD
     settings.CACHE_PUBLIC_PAGES = True
     files, number = _files_with_a_supplier_number()
     provider = build_provider(name="Awarded Services Ltd")

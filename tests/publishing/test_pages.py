@@ -1,13 +1,15 @@
 """Public pages: smoke tests written as data, and what visitors must never see."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
 from django.test import Client
+from django.urls import get_resolver
 
 from mutualwatch.publishing import queries as public
-from mutualwatch.register.models import Authority, NetworkMembership, ServiceArea
+from mutualwatch.register.models import NetworkMembership, ServiceArea
 from tests.conftest import (
     build_arrangement,
     build_authority,
@@ -170,14 +172,26 @@ def test_failed_logins_are_locked_out_after_the_limit(settings, django_user_mode
 
 
 def test_a_correct_login_before_the_limit_works(django_user_model):
-    django_user_model.objects.create_user("officer", password="correct horse battery")
+    officer = django_user_model.objects.create_user("officer", password="correct horse battery")
     client = Client(REMOTE_ADDR="192.0.2.11")
     client.post("/accounts/login/", {"username": "officer", "password": "wrong"})
+    assert "_auth_user_id" not in client.session
     response = client.post(
         "/accounts/login/", {"username": "officer", "password": "correct horse battery"}
     )
     assert response.status_code == 302
-    assert Authority.objects.count() == 0
+    assert client.session["_auth_user_id"] == str(officer.pk)
+    assert client.get("/").wsgi_request.user == officer
+
+
+def test_the_methods_page_promises_no_api_until_there_is_one(client):
+    text = client.get("/methods/").content.decode()
+    assert "Review before publication" in text
+    has_api = any(str(url.pattern).startswith("api") for url in get_resolver().url_patterns)
+    if not has_api:
+        assert not re.search(r"\bAPI\b", text), (
+            "the methods page mentions an API that does not exist"
+        )
 
 
 def test_dates_are_shown_only_to_the_precision_they_are_known(client):
