@@ -3,8 +3,8 @@
 The rules are written once, as data, in ``PERMISSIONS``: for each kind of record, each action
 and each role, the *scope* of records the role may act on. ``can`` answers for one record and
 ``visible_filter`` builds the matching query, so the public pages, the workspace's forms and
-actions, and the register's services all ask the same table (mutualwatch has no API yet). The
-test suite checks every cell.
+actions, the register's services and the admin's reviewed records all ask the same table
+(mutualwatch has no API yet). The test suite checks every cell.
 """
 
 from collections.abc import Iterable
