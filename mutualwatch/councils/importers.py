@@ -22,6 +22,7 @@ from pathlib import Path
 
 from mutualwatch.councils.exceptions import AuthorityFileError
 from mutualwatch.register.models import AuthorityKind, Nation
+from mutualwatch.untrusted_text import NUL
 
 GSS_PATTERN = re.compile(r"^[A-Z][0-9]{8}$")
 REGISTRY_CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9-]{1,9}$")
@@ -268,6 +269,11 @@ def read_csv_rows(path: Path) -> Iterator[tuple[int, list[str], dict[str, str]]]
                     raise AuthorityFileError(
                         str(path), "the row has more cells than the header", reader.line_num
                     )
+                for key, value in values.items():
+                    if NUL in (value or "") or NUL in key:
+                        raise AuthorityFileError(
+                            str(path), "holds a NUL character (U+0000)", reader.line_num, key
+                        )
                 yield (
                     reader.line_num,
                     header,

@@ -16,7 +16,11 @@ from mutualwatch.procurement.compile import CompiledGroup, ReleaseRow, compile_g
 from mutualwatch.procurement.exceptions import MalformedJSONError, UnsupportedInputError
 from mutualwatch.procurement.readers import InputFile, Layout, ReadRelease, read_releases
 from mutualwatch.procurement.standard import load_standard
-from mutualwatch.procurement.validation import ReleaseValidator
+from mutualwatch.procurement.validation import ReleaseValidator, nul_errors
+from mutualwatch.untrusted_text import NUL
+
+# How canonical JSON writes a NUL character: its presence sends a release to be searched.
+ESCAPED_NUL = b"\\u0000"
 
 # An ocid and its stored releases, in merge order
 GroupInput = tuple[str, list[ReleaseRow]]
@@ -74,6 +78,8 @@ def prepare_batch(
         canonical = canonical_json(item.data)
         key = content_hash(canonical)
         errors = validator.errors(item.data)
+        if ESCAPED_NUL in canonical:
+            errors += nul_errors(item.data)
         data = item.data if isinstance(item.data, dict) else {}
         if errors:
             prepared.quarantined += 1
@@ -83,7 +89,7 @@ def prepare_batch(
                     "content_hash": key,
                     "ocid": _text(data.get("ocid")),
                     "release_id": _text(data.get("id")),
-                    "publisher": item.publisher,
+                    "publisher": _text(item.publisher),
                     "source_file": source_name,
                     "source_position": item.position,
                     "canonical_json": canonical.decode(),
@@ -103,7 +109,7 @@ def prepare_batch(
                 "date": data["date"],
                 "tags": data.get("tag") or [],
                 "ocds_version": "1.1" if declared.startswith("1.1") else "1.0",
-                "publisher": item.publisher,
+                "publisher": _text(item.publisher),
                 "source_file": source_name,
                 "source_position": item.position,
                 "canonical_json": canonical.decode(),
@@ -193,4 +199,4 @@ def prepared_batches(
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+    return value.replace(NUL, "") if isinstance(value, str) else ""

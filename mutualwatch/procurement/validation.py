@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema_rs
 
 from mutualwatch.procurement.standard import Standard, load_standard
+from mutualwatch.untrusted_text import NUL
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,9 @@ class SchemaError:
     validator: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"path": self.path, "message": self.message, "validator": self.validator}
+        # A message may quote the value, NUL and all: stored, it is written out as an escape.
+        message = self.message.replace(NUL, "\\u0000")
+        return {"path": self.path, "message": message, "validator": self.validator}
 
 
 class ReleaseValidator:
@@ -41,6 +44,31 @@ class ReleaseValidator:
             for error in self._validator.iter_errors(release)
         }
         return sorted(found, key=lambda e: (e.path, e.validator, e.message))
+
+
+def nul_errors(release: Any, path: tuple[Any, ...] = ()) -> list[SchemaError]:
+    """Where a release holds a NUL character (U+0000), in a key or a string. JSON allows it;
+    PostgreSQL's text never does, so such a release is quarantined on either database."""
+    if isinstance(release, str):
+        return [_nul_error(path)] if NUL in release else []
+    if isinstance(release, dict):
+        found = [_nul_error((*path, key)) for key in release if NUL in key]
+        for key, value in release.items():
+            found += nul_errors(value, (*path, key))
+        return found
+    if isinstance(release, list):
+        return [error for i, item in enumerate(release) for error in nul_errors(item, (*path, i))]
+    return []
+
+
+def _nul_error(path: tuple[Any, ...]) -> SchemaError:
+    return SchemaError(
+        path=json_pointer(
+            part.replace(NUL, "\\u0000") if isinstance(part, str) else part for part in path
+        ),
+        message="holds a NUL character (U+0000), which mutualwatch never stores",
+        validator="nul",
+    )
 
 
 def json_pointer(parts: Any) -> str:

@@ -166,3 +166,16 @@ def test_every_register_row_parses(register_csv, names_csv):
     assert len(records) == 470
     assert {r.kind for r in records} <= set(AuthorityKind.values)
     assert len(read_names_file(names_csv)) == 1750
+
+
+def test_a_nul_in_an_authority_file_names_the_row_and_column(tmp_path: Path):
+    path = tmp_path / "lad.csv"
+    path.write_text(
+        "LAD24CD,LAD24NM,LAD24NMW\nE09000001,City of London,\nE08000025,Birm\x00ingham,\n"
+    )
+    with pytest.raises(AuthorityFileError) as caught:
+        read_authority_file(path)
+    assert str(path) in str(caught.value)
+    assert "row 3" in str(caught.value)
+    assert "LAD24NM" in str(caught.value)
+    assert "NUL" in str(caught.value)
