@@ -20,6 +20,7 @@ from typing import IO, Any
 import ijson  # type: ignore[import-untyped]
 import orjson
 
+from mutualwatch.json_depth import GaugedStream, TooDeepError
 from mutualwatch.procurement.exceptions import (
     InputNotFoundError,
     MalformedJSONError,
@@ -61,7 +62,11 @@ class InputFile:
     json_lines_by_name: bool
 
     def open(self) -> ByteStream:
-        return self.opener()
+        """The file's bytes, refused (``TooDeepError``) as soon as they nest too deeply."""
+        return GaugedStream(self.opener(), self._too_deep)  # type: ignore[return-value]
+
+    def _too_deep(self, error: TooDeepError) -> MalformedJSONError:
+        return MalformedJSONError(self.name, str(error), byte_offset=error.offset)
 
 
 @dataclass(frozen=True)

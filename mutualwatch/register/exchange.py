@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from mutualwatch.json_depth import TooDeepError, check_depth
 from mutualwatch.register.exceptions import RegisterFileError
 from mutualwatch.register.models import DatePrecision
 from mutualwatch.spreadsheets import SafeDictWriter, restore_cell
@@ -189,9 +190,13 @@ def _refuse_duplicate(name: str, label: str, document: Any) -> None:
 
 def _read_json(path: Path, name: str) -> Iterator[tuple[str, FlatRecord]]:
     try:
-        document = json.loads(path.read_text("utf-8"), object_pairs_hook=_noting_duplicates)
+        text = path.read_text("utf-8")
+        check_depth(text)
+        document = json.loads(text, object_pairs_hook=_noting_duplicates)
     except (OSError, UnicodeDecodeError) as error:
         raise RegisterFileError(name, "file", "", f"cannot be read: {error}") from None
+    except TooDeepError as error:
+        raise RegisterFileError(name, "file", "", str(error)) from None
     except json.JSONDecodeError as error:
         raise RegisterFileError(
             name, f"line {error.lineno}, column {error.colno}", "", f"not valid JSON: {error.msg}"
