@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.urls import get_resolver
@@ -39,6 +40,12 @@ def published_world():
     return {"council": council, "provider": provider, "source": source}
 
 
+EXPECTED_CSP = (
+    "default-src 'self'; script-src 'self'; "
+    "style-src 'self' 'sha256-LEh/7mvw1Qqy8FO6t52/j1LT5rcz3yttYWacq7vp4t8='; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
 # (url, expected status, strings that must appear)
 SMOKE = [
     ("/", 200, ["Who delivers council services", "Who delivers services now", "<svg"]),
@@ -72,6 +79,7 @@ SMOKE = [
 def test_page(client, published_world, url, status, strings):
     response = client.get(url)
     assert response.status_code == status
+    assert response["Content-Security-Policy"] == EXPECTED_CSP
     text = response.content.decode()
     for string in strings:
         assert string in text
@@ -487,3 +495,22 @@ def test_long_lists_come_a_page_at_a_time_and_download_whole(client):
     assert "Paged Provider 100" in client.get("/providers/?page=2").content.decode()
     rows = client.get("/providers/?page=2&format=csv").content.decode().splitlines()
     assert len(rows) == 102
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/authorities/?format=csv",
+        "/fates/",
+        "/workspace/",
+        "/workspace/review/",
+        "/admin/",
+        "/admin/register/arrangement/",
+        "/admin/login/",
+    ],
+)
+def test_every_other_page_type_sends_the_content_security_policy(client, published_world, url):
+    client.force_login(User.objects.create_superuser("csp-admin", password="x"))
+    response = client.get(url)
+    assert response.status_code in {200, 302}, url
+    assert response["Content-Security-Policy"] == EXPECTED_CSP

@@ -7,7 +7,17 @@ document.addEventListener("DOMContentLoaded", () => {
       .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
       .then((spec) => {
         const fitted = { ...spec, width: "container", autosize: { type: "fit-x", contains: "padding" } };
-        return window.vegaEmbed(element, fitted, { actions: false, renderer: "svg" });
+        // ast: vega's expression interpreter, not eval; defaultStyle and the tooltip's
+        // disableDefaultStyle: no inline <style> (the page's CSP refuses both; site.css styles
+        // the tooltip).
+        const options = {
+          actions: false,
+          renderer: "svg",
+          ast: true,
+          defaultStyle: false,
+          tooltip: { disableDefaultStyle: true },
+        };
+        return window.vegaEmbed(element, fitted, options);
       })
       .catch(() => {
         // The table below the chart carries its figures; nothing is lost but the drawing.
