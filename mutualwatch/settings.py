@@ -147,6 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "mutualwatch.branches.logins.AddressLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -158,6 +159,14 @@ LOGOUT_REDIRECT_URL = "/"
 AXES_FAILURE_LIMIT = int(os.environ.get("MUTUALWATCH_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And after this many failures from one address, whatever the usernames (password spraying),
+# the address is locked out for the same time (mutualwatch/branches/logins.py).
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("MUTUALWATCH_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+# Addresses of the reverse proxies in front of mutualwatch, comma-separated. Only a request
+# from one of them has its client's address read from X-Forwarded-For; by default none is
+# trusted and the connection's own address counts.
+TRUSTED_PROXIES = frozenset(env_list("MUTUALWATCH_TRUSTED_PROXIES", ""))
+AXES_CLIENT_IP_CALLABLE = "mutualwatch.branches.logins.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 

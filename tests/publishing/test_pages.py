@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
@@ -514,3 +515,30 @@ def test_every_other_page_type_sends_the_content_security_policy(client, publish
     response = client.get(url)
     assert response.status_code in {200, 302}, url
     assert response["Content-Security-Policy"] == EXPECTED_CSP
+
+
+def test_password_spraying_from_one_address_is_locked_out(settings, django_user_model):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 20
+    officer = django_user_model.objects.create_user("officer", password="correct horse battery")
+    sprayer = Client(REMOTE_ADDR="198.51.100.7")
+    for number in range(60):
+        sprayer.post("/accounts/login/", {"username": f"user-{number}", "password": "Summer2026"})
+    refused = sprayer.post(
+        "/accounts/login/", {"username": "officer", "password": "correct horse battery"}
+    )
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in sprayer.session
+    elsewhere = Client(REMOTE_ADDR="198.51.100.8")
+    elsewhere.post("/accounts/login/", {"username": "officer", "password": "correct horse battery"})
+    assert elsewhere.session["_auth_user_id"] == str(officer.pk)
+
+
+@pytest.mark.parametrize("trusted", [(), ("203.0.113.5",)], ids=["no proxy", "a trusted proxy"])
+def test_the_client_address_comes_from_a_proxy_header_only_behind_a_trusted_proxy(
+    settings, trusted
+):
+    settings.TRUSTED_PROXIES = frozenset(trusted)
+    client = Client(REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="192.0.2.99, 192.0.2.1")
+    client.post("/accounts/login/", {"username": "someone", "password": "wrong"})
+    address = AccessAttempt.objects.get().ip_address
+    assert address == ("203.0.113.5" if not trusted else "192.0.2.1")
