@@ -18,7 +18,6 @@ from typing import Any
 from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import HttpRequest
@@ -46,9 +45,10 @@ def address_failures(address: str | None) -> int:
     return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
 
 
-class AddressLimitBackend(BaseBackend):
+class AddressLimitBackend:
     """Refuses any login from an address past ``LOGIN_ADDRESS_FAILURE_LIMIT``, with axes's own
-    lock-out response (HTTP 429), before a password is checked."""
+    lock-out response (HTTP 429), before a password is checked. It never logs anybody in, so
+    it has no ``get_user`` (which would also make the test client log in through it)."""
 
     def authenticate(self, request: HttpRequest | None, **credentials: Any) -> None:
         limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT

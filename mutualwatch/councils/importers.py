@@ -22,7 +22,7 @@ from pathlib import Path
 
 from mutualwatch.councils.exceptions import AuthorityFileError
 from mutualwatch.register.models import AuthorityKind, Nation
-from mutualwatch.untrusted_text import NUL
+from mutualwatch.untrusted_text import NUL, without_bidi_controls
 
 GSS_PATTERN = re.compile(r"^[A-Z][0-9]{8}$")
 REGISTRY_CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9-]{1,9}$")
@@ -277,7 +277,10 @@ def read_csv_rows(path: Path) -> Iterator[tuple[int, list[str], dict[str, str]]]
                 yield (
                     reader.line_num,
                     header,
-                    {key.strip(): (value or "") for key, value in values.items()},
+                    {
+                        key.strip(): without_bidi_controls(value or "")
+                        for key, value in values.items()
+                    },
                 )
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise AuthorityFileError(str(path), f"cannot read the file: {error}") from error

@@ -30,6 +30,7 @@ from mutualwatch.procurement.models import (
     roles_text,
 )
 from mutualwatch.register.models import EventType
+from mutualwatch.untrusted_text import without_bidi_controls
 
 PENNY = Decimal("0.01")
 LARGEST_AMOUNT = Decimal("1e20")
@@ -185,6 +186,11 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
+def org_name(value: Any) -> str:
+    """An organisation's name as shown: ``text`` without bidirectional controls."""
+    return without_bidi_controls(text(value))
+
+
 def obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -254,7 +260,7 @@ def normalise(compiled: dict[str, Any]) -> NormalisedProcess:
             suppliers.append(
                 (
                     parties.reference(supplier, "supplier"),
-                    text(supplier.get("name"))[:SUPPLIER_NAME],
+                    org_name(supplier.get("name"))[:SUPPLIER_NAME],
                 )
             )
         awards.append(
@@ -332,7 +338,7 @@ def normalise(compiled: dict[str, Any]) -> NormalisedProcess:
         )
 
     buyer_row = parties.rows.get(buyer_party_id) if buyer_party_id else None
-    buyer_name = text(buyer_ref.get("name")) or (buyer_row.fields["name"] if buyer_row else "")
+    buyer_name = org_name(buyer_ref.get("name")) or (buyer_row.fields["name"] if buyer_row else "")
     buyer_identifiers = [(s, i) for s, i, _ in buyer_row.identifiers] if buyer_row else []
     title = text(tender.get("title")) or next(
         (a["title"] for a in awards if a["title"]), next((c["title"] for c in contracts), "")
@@ -452,10 +458,10 @@ class _Parties:
         row = PartyRow(
             party_id=party_id[: PARTY["party_id"]],
             fields={
-                "name": text(org.get("name"))[: PARTY["name"]],
+                "name": org_name(org.get("name"))[: PARTY["name"]],
                 "identifier_scheme": text(identifier.get("scheme"))[: PARTY["identifier_scheme"]],
                 "identifier_id": text(identifier.get("id"))[: PARTY["identifier_id"]],
-                "legal_name": text(identifier.get("legalName"))[: PARTY["legal_name"]],
+                "legal_name": org_name(identifier.get("legalName"))[: PARTY["legal_name"]],
                 "street_address": text(address.get("streetAddress")),
                 "locality": text(address.get("locality"))[: PARTY["locality"]],
                 "region": text(address.get("region"))[: PARTY["region"]],

@@ -16,6 +16,7 @@ from mutualwatch.json_depth import TooDeepError, check_depth
 from mutualwatch.register.exceptions import RegisterFileError
 from mutualwatch.register.models import DatePrecision
 from mutualwatch.spreadsheets import SafeDictWriter, restore_cell
+from mutualwatch.untrusted_text import without_bidi_controls
 
 FORMAT_NAME = "mutualwatch-register"
 FORMAT_VERSION = 1
@@ -266,4 +267,4 @@ def _checked_fields(name: str, label: str, record: dict[str, str]) -> FlatRecord
             raise RegisterFileError(name, label, key, f"is not a field of a {record_type}")
         if "\x00" in value:
             raise RegisterFileError(name, label, key, "holds a NUL character (U+0000)")
-    return {key: value.strip() for key, value in record.items()}
+    return {key: without_bidi_controls(value).strip() for key, value in record.items()}

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import CharField, TextField
 
 from mutualwatch.branches.permissions import Action, Kind, can, can_add
 from mutualwatch.register.exceptions import NotAllowed, ReviewRuleBroken, SourceRequired
@@ -20,6 +21,7 @@ from mutualwatch.register.models import (
     ReviewState,
     Source,
 )
+from mutualwatch.untrusted_text import without_bidi_controls
 
 #: Fields only the review actions (``move_through_review``) and recording (``add_*``) set:
 #: no edit, form or admin save may change them.
@@ -236,7 +238,12 @@ def _require_citations_published(
 
 
 def _save(record: ReviewedRecord, user: Any, reason: str) -> None:
-    """Validate and save, telling the history who made the change and why."""
+    """Validate and save, telling the history who made the change and why. Text is stored
+    without bidirectional controls (``untrusted_text``), however it was entered."""
+    for field in record._meta.concrete_fields:
+        value = getattr(record, field.attname)
+        if isinstance(value, str) and isinstance(field, CharField | TextField):
+            setattr(record, field.attname, without_bidi_controls(value))
     record.full_clean()
     record._history_user = _person(user)  # type: ignore[attr-defined]
     record._change_reason = reason  # type: ignore[attr-defined]
