@@ -2,8 +2,8 @@
 names nobody could place, and remembering a researcher's choice.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from mutualwatch.councils.models import (
     Succession,
     UnresolvedBuyer,
 )
-from mutualwatch.councils.resolution import resolve_authority
+from mutualwatch.councils.resolution import Resolution, resolution_of
 from mutualwatch.register.models import Authority
 
 
@@ -221,22 +221,25 @@ def import_authority_names(path: Path) -> ImportSummary:
     return summary
 
 
-def resolve_buyer(
-    name: str, identifier: str | None = None, *, on: date | None = None
-) -> Authority | None:
-    """Resolve a buyer as `resolve_authority` does, and list a name that fails (unless a
-    researcher already decided it is not a council) for a researcher to place.
-    """
-    authority = resolve_authority(name, identifier, on=on)
+def resolve_buyer(name: str, identifier: str | None = None) -> Resolution:
+    """What ``resolution_of`` makes of a buyer, listing a name that names no authority (unless
+    a researcher already decided it is not a council) for a researcher to place. Ask the
+    result ``.on(notice date)`` for the authority."""
+    resolution = resolution_of(name, identifier)
     key = normalise_authority_name(name)
-    if authority is not None or not key:
-        return authority
-    if BuyerChoice.objects.filter(normalised=key).exists():
-        return None
+    if resolution.authorities or resolution.chosen or not key:
+        return resolution
     updated = UnresolvedBuyer.objects.filter(normalised=key).update(times_seen=F("times_seen") + 1)
     if not updated:
         UnresolvedBuyer.objects.create(normalised=key, name=" ".join(name.split()))
-    return None
+    return resolution
+
+
+def record_official_names(authorities: Iterable[Authority]) -> None:
+    """Each authority's official name among its spellings, however it was recorded (the
+    register's import, the admin, ``import-authorities``): buyers are resolved by it."""
+    for authority in authorities:
+        record_official_name(authority, authority.name)
 
 
 @transaction.atomic

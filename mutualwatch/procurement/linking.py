@@ -1,26 +1,26 @@
-"""Linking a procurement buyer to a register Authority: the one place that decides it."""
+"""Linking a procurement buyer to a register Authority.
 
-import re
+The rules are the councils app's (``councils.resolution``), in its order; this only puts a
+buyer's identifiers in the form they take there and records names no rule places
+(``councils.services.resolve_buyer``), once per distinct buyer in an ingest.
+"""
 
-from mutualwatch.councils.resolution import resolve_authority
-from mutualwatch.register.models import Authority
+import datetime
 
-GSS_CODE = re.compile(r"^[A-Z][0-9]{8}$")
+from mutualwatch.councils.resolution import Resolution
+from mutualwatch.councils.services import resolve_buyer
 
 
-def link_buyer(name: str, identifiers: list[tuple[str, str]]) -> Authority | None:
-    """The authority a buyer is, from its identifiers and name, or None.
+def buyer_resolution(name: str, identifiers: list[tuple[str, str]]) -> Resolution:
+    """What a buyer's name and identifiers (scheme, id) say; ask it ``.on(notice date)``."""
+    identifier = " ".join(f"{scheme}-{value}" for scheme, value in identifiers) or None
+    return resolve_buyer(name, identifier)
 
-    An identifier that is itself a GSS code settles it; otherwise the councils app's
-    `resolve_authority` decides from the name and the buyer's first identifier.
-    """
-    for _scheme, value in identifiers:
-        code = value.strip().upper()
-        if GSS_CODE.match(code):
-            found = Authority.objects.filter(gss_code=code).first()
-            if found is not None:
-                return found
-    if not name.strip() and not identifiers:
+
+def notice_date(timestamp: str | None) -> datetime.date | None:
+    """The day of an OCDS date-time ("2019-04-01T00:00:00Z"), which decides between a council
+    and the one that replaced it; None where it is not a date."""
+    try:
+        return datetime.date.fromisoformat((timestamp or "")[:10])
+    except ValueError:
         return None
-    identifier = "-".join(identifiers[0]) if identifiers else None
-    return resolve_authority(name, identifier)

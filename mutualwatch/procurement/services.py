@@ -37,6 +37,7 @@ from django.conf import settings
 from django.db import connection, connections, models, transaction
 from django.utils import timezone
 
+from mutualwatch.councils.resolution import Resolution
 from mutualwatch.procurement.collection import bulk_collection
 from mutualwatch.procurement.compile import (
     CompiledGroup,
@@ -44,7 +45,7 @@ from mutualwatch.procurement.compile import (
     merge_order,
 )
 from mutualwatch.procurement.exceptions import MalformedJSONError, UnsupportedInputError
-from mutualwatch.procurement.linking import link_buyer
+from mutualwatch.procurement.linking import buyer_resolution, notice_date
 from mutualwatch.procurement.models import (
     Amendment,
     Award,
@@ -80,7 +81,8 @@ COMPILE_BATCH = 200
 PARALLEL_FROM = 4000
 
 Progress = Callable[[str, int], None]
-AuthorityCache = dict[tuple[str, tuple[tuple[str, str], ...]], int | None]
+# Each distinct buyer's resolution, worked out once per ingest and asked each notice's date.
+AuthorityCache = dict[tuple[str, tuple[tuple[str, str], ...]], Resolution]
 # Input above this many bytes per pending release is worth a second process to read it.
 BYTES_PER_RELEASE = 4096
 # SQLite's page cache while an ingest writes (see _writing): more than the default's 2 MB,
@@ -388,7 +390,7 @@ class EagerCompiler:
         processes, normalised = _process_rows(compiled, {}, self.cache)
         # Already converted for the driver: JSON as text, the time as the backend takes it.
         _insert(ProcurementProcess, processes, as_is={"compiled", "merge_warnings", "compiled_at"})
-        _insert_derived(normalised, self.cache)
+        _insert_derived(normalised, _authorities_of(processes))
         if self.progress is not None:
             self.progress("compiled", len(processes))
 
@@ -522,8 +524,13 @@ def _write_compiled(ocids: list[str], groups: list[CompiledGroup], cache: Author
     orphans = [ocid for ocid in ocids if ocid not in compiled_ocids]
     if orphans:  # marked, but with no stored release (cannot happen through ingest): unmark
         ProcurementProcess.objects.filter(ocid__in=orphans).update(needs_compile=False)
-    _insert_derived(normalised, cache)
+    _insert_derived(normalised, _authorities_of(processes))
     return sum(not process["needs_compile"] for process in processes)
+
+
+def _authorities_of(processes: list[dict[str, Any]]) -> dict[str, int | None]:
+    """Each process's buyer's authority (its primary key), as ``_process_rows`` resolved it."""
+    return {process["ocid"]: process["authority"] for process in processes}
 
 
 def _process_rows(
@@ -554,9 +561,9 @@ def _process_rows(
             process.update(rows.process)
             key = (rows.process["buyer_name"], rows.buyer_identifiers)
             if key not in cache:
-                authority = link_buyer(key[0], list(key[1]))
-                cache[key] = authority.pk if authority is not None else None
-            process["authority"] = cache[key]
+                cache[key] = buyer_resolution(key[0], list(key[1]))
+            authority = cache[key].on(notice_date(group.latest_release_date))
+            process["authority"] = authority.pk if authority is not None else None
             normalised[group.ocid] = rows
         processes.append(process)
     return processes, normalised
@@ -856,10 +863,7 @@ def _limits(model: type[models.Model]) -> dict[str, int]:
     return _LIMITS[model]
 
 
-def _insert_derived(
-    normalised: dict[str, DerivedRows],
-    cache: dict[tuple[str, tuple[tuple[str, str], ...]], int | None],
-) -> None:
+def _insert_derived(normalised: dict[str, DerivedRows], authorities: dict[str, int | None]) -> None:
     """Write the normalised rows of these processes: their tuples with the ocid, and the keys
     of parties and awards, reserved here, in place of their positions."""
     rows: dict[type[models.Model], list[tuple[Any, ...]]] = {model: [] for model in DERIVED_FIELDS}
@@ -878,7 +882,7 @@ def _insert_derived(
         amendments += [(ocid, *row) for row in process.amendments]
         classifications += [(ocid, *row) for row in process.classifications]
         notices += [(ocid, "pending", *row) for row in process.notices]
-        buyer = cache.get((process.process["buyer_name"], process.buyer_identifiers))
+        buyer = authorities.get(ocid)
         pks = party_ids[next_party : next_party + len(process.parties)]
         next_party += len(process.parties)
         for position, (pk, party) in enumerate(zip(pks, process.parties, strict=True)):

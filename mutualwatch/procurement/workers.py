@@ -15,7 +15,7 @@ from typing import Any
 # for the writer to take one, few enough that memory stays flat (a batch is a few MB).
 READ_AHEAD = 3
 
-_authority_cache: dict[Any, int | None] = {}
+_authority_cache: dict[Any, Any] = {}  # services.AuthorityCache, without importing it here
 _write_lock: Any = None
 
 

@@ -82,7 +82,7 @@ def test_real_buyers_named_by_the_register_all_resolve(
 ):
     buyers = real_buyer_names(real_ocds)
     keys = register_keys(register_csv, names_csv)
-    resolved = {name: services.resolve_buyer(name) for name in sorted(buyers)}
+    resolved = {name: services.resolve_buyer(name).on(None) for name in sorted(buyers)}
     councils = {name for name, found in resolved.items() if found is not None}
     named_by_register = {n for n in buyers if len(keys.get(normalise_authority_name(n), ())) == 1}
     shared_names = {n for n in buyers if len(keys.get(normalise_authority_name(n), ())) > 1}
@@ -103,7 +103,9 @@ def test_real_buyers_named_by_the_register_all_resolve(
     assert 150 <= len(buyers) <= 250
     assert 60 <= len(councils) <= 110
     assert 80 <= len(others) <= 150
-    assert UnresolvedBuyer.objects.count() == len({normalise_authority_name(n) for n in others})
+    # A name two councils share is not a to-do: the notice's date settles it in an ingest.
+    to_do = {normalise_authority_name(n) for n in others - shared_names}
+    assert UnresolvedBuyer.objects.count() == len(to_do)
     assert resolved["Telford &amp; Wrekin Council"].registry_code == "TFW"
     assert resolved["Doncaster MBC"].registry_code == "DNC"
     assert resolved["Down District Council"].registry_code == "NIR-R"
@@ -154,9 +156,9 @@ def test_unresolved_buyers_are_listed_with_candidates_and_a_choice_is_remembered
     hillingdon_academy = (
         "The London Borough of Hillingdon on behalf of The Park Federation Academy Trust"
     )
-    assert services.resolve_buyer(hillingdon_academy) is None
-    assert services.resolve_buyer(hillingdon_academy.upper()) is None
-    assert services.resolve_buyer("Newcastle Upon Tyne Councill") is None
+    assert services.resolve_buyer(hillingdon_academy).on(None) is None
+    assert services.resolve_buyer(hillingdon_academy.upper()).on(None) is None
+    assert services.resolve_buyer("Newcastle Upon Tyne Councill").on(None) is None
     buyer = UnresolvedBuyer.objects.get(name=hillingdon_academy)
     assert buyer.times_seen == 2
     rows = {row.buyer.name: row.candidates for row in queries.unresolved_buyers()}
@@ -183,7 +185,7 @@ def test_a_remembered_choice_wins_over_every_rule(register):
     assert resolve_authority("WILTSHIRE COUNCIL", "E06000054") == swindon
     services.remember_choice("Wiltshire", None, None)
     assert resolve_authority("Wiltshire Council") is None
-    assert services.resolve_buyer("Wiltshire Council") is None
+    assert services.resolve_buyer("Wiltshire Council").on(None) is None
     assert not UnresolvedBuyer.objects.exists(), "a decided name is not a to-do"
     services.remember_choice("wiltshire", wiltshire, None)
     assert resolve_authority("Wiltshire Council") == wiltshire
