@@ -8,7 +8,7 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Max
+from django.db.models import Max, Model
 
 from mutualwatch.analysis.spells import (
     ArrangementRecord,
@@ -19,9 +19,34 @@ from mutualwatch.analysis.spells import (
     Precision,
     RegisterHistory,
 )
+from mutualwatch.councils.models import Succession
 from mutualwatch.councils.queries import counts_as_end_of_service
 from mutualwatch.register import queries as register_queries
-from mutualwatch.register.models import NetworkMembership, ProviderControl
+from mutualwatch.register.models import (
+    Arrangement,
+    Authority,
+    Event,
+    NetworkMembership,
+    Provider,
+    ProviderControl,
+    ServiceArea,
+    Source,
+)
+
+#: Every model the analysis reads; a write to any of them recomputes the fates
+#: (``analysis.signals``). ``tests/analysis/test_recompute.py`` fails when the loader reads
+#: one that is missing here.
+READS: tuple[type[Model], ...] = (
+    Arrangement,
+    Authority,
+    Event,
+    NetworkMembership,
+    Provider,
+    ProviderControl,
+    ServiceArea,
+    Source,
+    Succession,
+)
 
 
 def visitor() -> Any:

@@ -1,4 +1,5 @@
-"""Recompute the fates whenever register data they read are written or deleted.
+"""Recompute the fates whenever register data they read (``loading.READS``) are written or
+deleted.
 
 Every write counts, published or not: a record leaving publication changes the figures too,
 and a run over unchanged published data stores nothing new (``services.refresh_fates``).
@@ -8,16 +9,8 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
-from mutualwatch.register.models import (
-    Arrangement,
-    Event,
-    NetworkMembership,
-    Provider,
-    ProviderControl,
-)
+from mutualwatch.analysis.loading import READS
 from mutualwatch.register.signals import records_loaded
-
-WATCHED = (Arrangement, Event, Provider, ProviderControl, NetworkMembership)
 
 
 def fates_inputs_changed(sender: Any, using: str | None = None, **kwargs: Any) -> None:
@@ -31,7 +24,7 @@ def fates_inputs_changed(sender: Any, using: str | None = None, **kwargs: Any) -
 # The importer writes new rows in bulk and sends records_loaded instead of post_save.
 SIGNALS = {"saved": post_save, "deleted": post_delete, "loaded": records_loaded}
 
-for model in WATCHED:
+for model in READS:
     for name, signal in SIGNALS.items():
         signal.connect(
             fates_inputs_changed, sender=model, dispatch_uid=f"fates-{name}-{model._meta.label}"

@@ -102,6 +102,8 @@ class Succession(models.Model):
 
     predecessor = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
     successor = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    # Kept for its own sake, and because the public pages' cache is versioned by history rows.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["predecessor__name", "successor__name"]

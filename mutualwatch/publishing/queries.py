@@ -98,8 +98,14 @@ def _events_of_authority(authority_id: int) -> QuerySet[Event]:
 
 
 def _events_of_provider(provider_id: int) -> QuerySet[Event]:
-    """The published events of a provider or naming it as counterparty."""
-    return published_events().filter(Q(provider_id=provider_id) | Q(counterparty_id=provider_id))
+    """The published events of a provider, naming it as counterparty, or recorded on one of
+    its published arrangements (as the council's page shows them)."""
+    arrangements = published_arrangements().filter(provider_id=provider_id).values("pk")
+    return published_events().filter(
+        Q(provider_id=provider_id)
+        | Q(counterparty_id=provider_id)
+        | Q(arrangement__in=arrangements)
+    )
 
 
 ArrangementSources = Arrangement.additional_sources.through
