@@ -586,7 +586,7 @@ class WorldBuilder:
             )
             self.event(
                 rng, "spin-out", day, successor, provider.uid, "",
-                f"{service} spun out of {authority.name} into {provider.name}", paper,
+                f"Spun out of {authority.name} into {provider.name}", paper,
             )  # fmt: skip
             return successor
         firm = rng.choice(firms)
@@ -595,7 +595,7 @@ class WorldBuilder:
         )
         self.event(
             rng, "contract-award", day, successor, firm.uid, "",
-            f"{service} outsourced by {authority.name} to {firm.name}", paper,
+            f"Outsourced by {authority.name} to {firm.name}", paper,
         )  # fmt: skip
         return successor
 
@@ -656,14 +656,11 @@ class WorldBuilder:
             )
             self.event(
                 rng, "re-tender", day, spell, provider.uid, winner.uid,
-                f"{SERVICE_NAMES[service]} re-tendered; won by {winner.name}", notice,
+                f"Re-tendered; won by {winner.name}", notice,
             )  # fmt: skip
-            successor = self.new_spell(rng, authority, service, winner, "transfer", day, notice)
-            self.event(
-                rng, "contract-award", day, successor, winner.uid, "",
-                f"{SERVICE_NAMES[service]} contract awarded to {winner.name}", notice,
-            )  # fmt: skip
-            return successor
+            # One happening, one event: the re-tender, on the arrangement it ended, names the
+            # winner; the winner's arrangement starts that day, citing the same notice.
+            return self.new_spell(rng, authority, service, winner, "transfer", day, notice)
         if change in ("insolvent", "dissolved"):
             assert provider.company is not None
             provider.company.status = "Liquidation" if change == "insolvent" else "Dissolved"
@@ -699,7 +696,7 @@ class WorldBuilder:
         )
         self.event(
             rng, "insourcing", day, spell, provider.uid, in_house.uid,
-            f"{SERVICE_NAMES[service]} brought back in-house by {authority.name}", paper,
+            f"Brought back in-house by {authority.name}", paper,
         )  # fmt: skip
         return self.new_spell(rng, authority, service, in_house, "insourcing", day, paper)
 
