@@ -105,9 +105,8 @@ class RecomputeWhenCommitted:
 def register_data_changed(using: str | None = None) -> None:
     """Ask for the fates to be recomputed once the current transaction commits.
 
-    Called by the register's services and by the signal receivers on every write to
-    arrangements, events, providers, controls and network memberships; one transaction
-    enqueues one task.
+    Called by the register's services and by the signal receivers on every write to a model
+    the analysis reads (``loading.READS``); one transaction enqueues one task.
     """
     connection = transaction.get_connection(using)
     for _savepoints, callback, _robust in connection.run_on_commit:

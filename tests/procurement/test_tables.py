@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from mutualwatch.councils.services import record_official_name
+from mutualwatch.procurement.bulk_writes import insert
 from mutualwatch.procurement.models import (
     Award,
     AwardSupplier,
@@ -25,7 +26,7 @@ from mutualwatch.procurement.models import (
 )
 from mutualwatch.procurement.quality import quality_by_source
 from mutualwatch.procurement.queries import unlinked_buyers
-from mutualwatch.procurement.services import _insert, ingest_paths
+from mutualwatch.procurement.services import ingest_paths
 from tests.conftest import build_authority
 
 from .conftest import package, release, write_json
@@ -261,9 +262,9 @@ def test_a_release_stored_meanwhile_is_skipped_not_an_error(ocds_standard: Path)
             "canonical_json": "{}",
         }
 
-    _insert(Release, [row("a" * 64)], ignore_conflicts=True, conflicts_unlikely=True)
+    insert(Release, [row("a" * 64)], ignore_conflicts=True, conflicts_unlikely=True)
     with transaction.atomic():
-        _insert(
+        insert(
             Release,
             [row("a" * 64), row("b" * 64)],
             ignore_conflicts=True,

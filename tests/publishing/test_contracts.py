@@ -138,3 +138,13 @@ def _files_with_a_supplier_number() -> tuple[list[Path], str]:
                 if "supplier" in party.get("roles", []) and identifier.get("scheme") == "GB-COH":
                     return [path], str(identifier["id"])
     pytest.skip("no supplier with a Companies House number in the sample")
+
+
+def test_an_ingest_by_any_path_indexes_its_contracts_for_search(client, ingested):
+    """The ingest service itself says it finished (``ingest_finished``), not only the command:
+    a contract ingested by ``ingest_paths`` (as the harvesters and the demo will) is found."""
+    title = ingested.party.process.title
+    assert title
+    word = max(title.split(), key=len)
+    page = client.get(f"/search/?q={word}&kind=contract").content.decode()
+    assert f'href="/contracts/{ingested.party.process_id}/"' in page

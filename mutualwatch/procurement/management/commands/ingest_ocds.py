@@ -17,9 +17,7 @@ from rich.progress import (
 )
 
 from mutualwatch.procurement.exceptions import ProcurementError
-from mutualwatch.procurement.models import IngestRun
 from mutualwatch.procurement.services import PARALLEL_FROM, IngestSummary, ingest_paths
-from mutualwatch.procurement.signals import ingest_finished
 
 
 class Command(BaseCommand):
@@ -89,10 +87,8 @@ class Command(BaseCommand):
             except ProcurementError as error:
                 raise CommandError(str(error)) from error
         self.stdout.write(format_summary(summary))
-        if summary.run is not None:
-            for _receiver, said in ingest_finished.send(sender=IngestRun, run=summary.run):
-                if said:
-                    self.stdout.write(str(said))
+        for note in summary.notes:
+            self.stdout.write(note)
         if summary.rejections:
             raise CommandError(
                 f"{summary.files_rejected} file(s) rejected (see `mutualwatch ocds-errors`):\n"
