@@ -15,7 +15,7 @@ from mutualwatch.analysis.queries import (
     latest_fates,
     latest_page_figures,
 )
-from mutualwatch.publishing.caching import cached_for_visitors
+from mutualwatch.page_cache import cached_for_visitors
 
 METHODS_PAGE = Path(settings.BASE_DIR) / "docs" / "methods-fates.md"
 # Each chart's heading and its text alternative's caption, in page order.

@@ -13,7 +13,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from mutualwatch.compiled_queries import CompiledQuery
-from mutualwatch.publishing.caching import register_version
+from mutualwatch.page_cache import register_version
 from mutualwatch.register import queries as register_queries
 from mutualwatch.register.models import (
     Arrangement,

@@ -19,10 +19,10 @@ from django.utils.safestring import mark_safe
 from mutualwatch.analysis import queries as fates_queries
 from mutualwatch.branches.permissions import Action, Kind, can, role_names
 from mutualwatch.councils import queries as councils_queries
+from mutualwatch.page_cache import cached_for_visitors
 from mutualwatch.procurement import queries as procurement_queries
 from mutualwatch.publishing import charts, search
 from mutualwatch.publishing import queries as public
-from mutualwatch.publishing.caching import cached_for_visitors
 from mutualwatch.publishing.csv_download import csv_link, csv_response, wants_csv
 from mutualwatch.publishing.models import SearchKind
 from mutualwatch.publishing.source import cached_source_archive

@@ -15,7 +15,7 @@ from django.test import Client
 from mutualwatch.analysis.loading import READS, load_register_history
 from mutualwatch.analysis.services import RecomputeWhenCommitted
 from mutualwatch.councils.models import Succession
-from mutualwatch.publishing.caching import versioned_models
+from mutualwatch.page_cache import versioned_models
 from tests.conftest import build_arrangement, build_authority, build_event, build_provider
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from mutualwatch.publishing.templatetags.record_rows import value_row
+from mutualwatch.html_rows import value_row
 
 register = template.Library()
 

@@ -15,6 +15,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from mutualwatch.html_rows import value_row
 from mutualwatch.publishing.queries import AUTHORITY_KIND_LABELS, LEGAL_FORM_LABELS
 from mutualwatch.publishing.templatetags.record_links import (
     RecordUrl,
@@ -38,11 +39,6 @@ def _linked_rows(
     """``_rows`` of items whose rows link to records, through one ``record_urls``."""
     url = record_urls()
     return _rows((build(item, url) for item in items), empty)
-
-
-def value_row(values: Iterable[object]) -> str:
-    """A table row of plain values, each escaped."""
-    return "<tr>" + "".join(f"<td>{escape(str(value))}</td>" for value in values) + "</tr>"
 
 
 @register.filter
