@@ -20,10 +20,13 @@ PINNED = {
     "in-house-10-years": (0.12079, 0.048959, 0.227418, 16),
     "median-years-to-first-exit": (6.677618, 3.794661, 10.809035, None),
 }
+# Outsourcings 33 to 30 (all 86 to 83) when a re-tender became one event instead of two: the
+# generator draws one random id fewer per re-tender, so the outsourced services' later draws
+# differ. The spin-outs and every headline figure are unchanged.
 PINNED_SPELLS = {
-    "all": 86,
+    "all": 83,
     "spin_outs": 53,
-    "outsourcings": 33,
+    "outsourcings": 30,
     "spin_out_exits": {"censored": 15, "private": 21, "in-house": 7, "closed": 10},
 }
 
