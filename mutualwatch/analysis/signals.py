@@ -7,10 +7,8 @@ and a run over unchanged published data stores nothing new (``services.refresh_f
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
-
 from mutualwatch.analysis.loading import READS
-from mutualwatch.register.signals import records_loaded
+from mutualwatch.register.signals import records_changed
 
 
 def fates_inputs_changed(sender: Any, using: str | None = None, **kwargs: Any) -> None:
@@ -21,11 +19,7 @@ def fates_inputs_changed(sender: Any, using: str | None = None, **kwargs: Any) -
     register_data_changed(using)
 
 
-# The importer writes new rows in bulk and sends records_loaded instead of post_save.
-SIGNALS = {"saved": post_save, "deleted": post_delete, "loaded": records_loaded}
-
 for model in READS:
-    for name, signal in SIGNALS.items():
-        signal.connect(
-            fates_inputs_changed, sender=model, dispatch_uid=f"fates-{name}-{model._meta.label}"
-        )
+    records_changed.connect(
+        fates_inputs_changed, sender=model, dispatch_uid=f"fates-{model._meta.label}"
+    )

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from mutualwatch.procurement.models import IngestRun
@@ -17,74 +17,46 @@ from mutualwatch.register.models import (
     ProviderName,
     ServiceArea,
 )
-from mutualwatch.register.signals import records_loaded
+from mutualwatch.register.signals import records_changed
 
 
-@receiver(post_save, sender=Authority)
-def authority_saved(instance: Authority, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return  # loading fixtures or restoring a database: the index comes with it
-    search.index_authority(instance)
+@receiver(records_changed, sender=Authority)
+def authorities_changed(records: list[Authority], deleted: bool, **kwargs: Any) -> None:
+    if deleted:
+        for authority in records:
+            search.unindex(SearchKind.AUTHORITY, authority.gss_code)
+    else:
+        search.index_authorities(authority.pk for authority in records)
 
 
-@receiver(post_save, sender=ServiceArea)
-def service_area_saved(instance: ServiceArea, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return  # loading fixtures or restoring a database: the index comes with it
-    search.index_service_area(instance)
+@receiver(records_changed, sender=ServiceArea)
+def service_areas_changed(records: list[ServiceArea], deleted: bool, **kwargs: Any) -> None:
+    if deleted:
+        for area in records:
+            search.unindex(SearchKind.SERVICE_AREA, area.code)
+    else:
+        search.index_service_areas(records)
 
 
-@receiver(post_save, sender=Provider)
-def provider_saved(instance: Provider, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return  # loading fixtures or restoring a database: the index comes with it
-    search.index_provider(instance)
+@receiver(records_changed, sender=Provider)
+def providers_changed(records: list[Provider], deleted: bool, **kwargs: Any) -> None:
+    if deleted:
+        for provider in records:
+            search.unindex(SearchKind.PROVIDER, str(provider.uid))
+    else:
+        search.index_providers(provider.pk for provider in records)
 
 
-@receiver(post_save, sender=ProviderName)
-@receiver(post_save, sender=ProviderIdentifier)
-@receiver(post_delete, sender=ProviderName)
-@receiver(post_delete, sender=ProviderIdentifier)
-def provider_detail_changed(instance: ProviderName | ProviderIdentifier, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return  # loading fixtures or restoring a database: the index comes with it
-    search.index_provider(instance.provider)
-
-
-@receiver(post_save, sender=Arrangement)
-@receiver(post_delete, sender=Arrangement)
-def arrangement_changed(instance: Arrangement, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return  # loading fixtures or restoring a database: the index comes with it
-    search.index_authority(instance.authority)
-    search.index_provider(instance.provider)
-
-
-@receiver(records_loaded, sender=Authority)
-def authorities_loaded(records: list[Authority], **kwargs: Any) -> None:
-    search.index_authorities(record.pk for record in records)
-
-
-@receiver(records_loaded, sender=ServiceArea)
-def service_areas_loaded(records: list[ServiceArea], **kwargs: Any) -> None:
-    search.index_service_areas(records)
-
-
-@receiver(records_loaded, sender=Provider)
-def providers_loaded(records: list[Provider], **kwargs: Any) -> None:
-    search.index_providers(record.pk for record in records)
-
-
-@receiver(records_loaded, sender=ProviderName)
-@receiver(records_loaded, sender=ProviderIdentifier)
-def provider_details_loaded(
+@receiver(records_changed, sender=ProviderName)
+@receiver(records_changed, sender=ProviderIdentifier)
+def provider_details_changed(
     records: list[ProviderName | ProviderIdentifier], **kwargs: Any
 ) -> None:
     search.index_providers(record.provider_id for record in records)
 
 
-@receiver(records_loaded, sender=Arrangement)
-def arrangements_loaded(records: list[Arrangement], **kwargs: Any) -> None:
+@receiver(records_changed, sender=Arrangement)
+def arrangements_changed(records: list[Arrangement], **kwargs: Any) -> None:
     search.index_authorities(record.authority_id for record in records)
     search.index_providers(record.provider_id for record in records)
 
@@ -93,27 +65,6 @@ def arrangements_loaded(records: list[Arrangement], **kwargs: Any) -> None:
 def ingest_finished_indexing(run: IngestRun, **kwargs: Any) -> str:
     count = search.index_contracts_compiled_since(run.started_at)
     return f"Search index: {count:,} contracts indexed."
-
-
-@receiver(post_delete, sender=Authority)
-def authority_deleted(instance: Authority, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return  # loading fixtures or restoring a database: the index comes with it
-    search.unindex(SearchKind.AUTHORITY, instance.gss_code)
-
-
-@receiver(post_delete, sender=Provider)
-def provider_deleted(instance: Provider, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return  # loading fixtures or restoring a database: the index comes with it
-    search.unindex(SearchKind.PROVIDER, str(instance.uid))
-
-
-@receiver(post_delete, sender=ServiceArea)
-def service_area_deleted(instance: ServiceArea, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return  # loading fixtures or restoring a database: the index comes with it
-    search.unindex(SearchKind.SERVICE_AREA, instance.code)
 
 
 @receiver(post_migrate)

@@ -7,7 +7,7 @@ natural keys and saved only when something differs, so importing a file twice ch
 
 A national register is tens of thousands of records, so the rows already in the register are
 read once per table, references are resolved from those keys in memory, and new rows are
-written in bulk, each with its history row, followed by ``register.signals.records_loaded``.
+written in bulk, each with its history row, followed by ``register.signals.records_changed``.
 Rows that changed are saved one by one, as any other edit is.
 """
 
@@ -55,7 +55,7 @@ from mutualwatch.register.models import (
     Source,
     SourceKind,
 )
-from mutualwatch.register.signals import records_loaded
+from mutualwatch.register.signals import records_changed
 
 BATCH = 1000
 
@@ -349,7 +349,9 @@ def _create(
         wanted = [(instance, row.many.get(name, set())) for _, instance, row in new]
         _create_related(model, name, wanted, history)
     keys.add(model, instances)
-    records_loaded.send(sender=model, records=instances, using=router.db_for_write(model))
+    records_changed.send(
+        sender=model, records=instances, deleted=False, using=router.db_for_write(model)
+    )
 
 
 def _create_related(
