@@ -66,3 +66,18 @@ def test_the_procurement_doc_describes_the_benchmark_and_links_its_results():
     for measured in ("whole ingest, SQLite, 2 cores", "| SQLite |"):
         assert measured not in method
         assert measured in results
+
+
+def test_the_changelog_has_dated_versions_newest_first_matching_the_project():
+    import datetime
+    import tomllib
+
+    headings = re.findall(
+        r"^## (\S+) \((\d{4}-\d{2}-\d{2})\)$", (REPO / "CHANGELOG.md").read_text(), re.M
+    )
+    all_headings = re.findall(r"^## .*$", (REPO / "CHANGELOG.md").read_text(), re.M)
+    assert len(headings) == len(all_headings), "every version heading is 'N.N.N (YYYY-MM-DD)'"
+    dates = [datetime.date.fromisoformat(day) for _, day in headings]
+    assert dates == sorted(dates, reverse=True)
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    assert headings[0][0] == project
