@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from mutualwatch.branches.permissions import Action, can, can_add
+from mutualwatch.branches.permissions import Action, can, can_add, visible_filter
 from mutualwatch.register import models, services
 from mutualwatch.register.exceptions import RegisterError
 
@@ -45,6 +45,10 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = request.user  # a class made for this request by the admin
         return form
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        """Only the records the person may view: lists, searches and look-ups alike."""
+        return super().get_queryset(request).filter(visible_filter(request.user, self._kind()))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [*super().get_readonly_fields(request, obj), *services.REVIEW_FIELDS]

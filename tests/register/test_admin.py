@@ -205,3 +205,22 @@ def test_reverting_to_an_earlier_version_in_the_admin_does_not_restore_its_revie
     assert response.status_code == 200
     assert "only through review" in response.content.decode()
     assert (arrangement.state, arrangement.notes) == ("submitted", "")
+
+
+def test_the_admins_lists_show_staff_only_what_they_may_view(person):
+    branch, other_branch = build_branch(), build_branch()
+    member = person("branch member", branch)
+    member.is_staff = True
+    member.save()
+    member.user_permissions.set(Permission.objects.filter(content_type__app_label="register"))
+    build_source(title="Our own draft", state="draft", branch=branch)
+    build_source(title="Their draft", state="draft", branch=other_branch)
+    build_source(title="Everyone's published source")
+    client = Client()
+    client.force_login(member)
+
+    page = client.get(reverse("admin:register_source_changelist")).content.decode()
+
+    assert "Our own draft" in page
+    assert "Everyone&#x27;s published source" in page or "Everyone's published source" in page
+    assert "Their draft" not in page
