@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "mutualwatch.branches",
     "mutualwatch.councils",
     "mutualwatch.procurement",
+    "mutualwatch.registers",
     "mutualwatch.demoworld",
     "mutualwatch.workspace",
     "mutualwatch.analysis",
@@ -216,6 +217,17 @@ SOURCE_URL = os.environ.get("MUTUALWATCH_SOURCE_URL", "")
 # Where the OCDS standard (schemas and codelists) is read from; never fetched during ingest.
 OCDS_STANDARD_DIR = Path(
     os.environ.get("MUTUALWATCH_OCDS_STANDARD", DATA_DIR / "ocds-standard" / "1__1__5")
+)
+
+# The register store: companies, societies and control statements in one DuckDB file
+# (bulk data the pages never read directly). Each ingest's temporary files go beside it.
+REGISTERS_STORE = Path(
+    os.environ.get("MUTUALWATCH_REGISTERS_STORE", DATA_DIR / "registers.duckdb")
+)
+# The most a register zip may expand to on disk (bytes): the real BasicCompanyData is about
+# 2.5 GB unzipped; more than this budget is refused as a zip bomb or the wrong file.
+REGISTERS_MAX_EXPANDED_BYTES = int(
+    os.environ.get("MUTUALWATCH_REGISTERS_MAX_EXPANDED_BYTES", str(20 * 1024**3))
 )
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
