@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mutualwatch.councils",
     "mutualwatch.procurement",
     "mutualwatch.registers",
+    "mutualwatch.matching",
     "mutualwatch.demoworld",
     "mutualwatch.workspace",
     "mutualwatch.analysis",
@@ -221,9 +222,7 @@ OCDS_STANDARD_DIR = Path(
 
 # The register store: companies, societies and control statements in one DuckDB file
 # (bulk data the pages never read directly). Each ingest's temporary files go beside it.
-REGISTERS_STORE = Path(
-    os.environ.get("MUTUALWATCH_REGISTERS_STORE", DATA_DIR / "registers.duckdb")
-)
+REGISTERS_STORE = Path(os.environ.get("MUTUALWATCH_REGISTERS_STORE", DATA_DIR / "registers.duckdb"))
 # The most a register zip may expand to on disk (bytes): the real BasicCompanyData is about
 # 2.5 GB unzipped; more than this budget is refused as a zip bomb or the wrong file.
 REGISTERS_MAX_EXPANDED_BYTES = int(

@@ -4,6 +4,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from django.db.models import Count, Q, QuerySet
 
 from mutualwatch.compiled_queries import CompiledQuery
@@ -12,6 +13,7 @@ from mutualwatch.procurement.models import (
     ProcurementProcess,
     QuarantinedRelease,
     RejectedFile,
+    Release,
 )
 
 
@@ -105,3 +107,11 @@ def process_with_details(ocid: str) -> ProcurementProcess | None:
         .prefetch_related("awards__suppliers", "contracts")
         .first()
     )
+
+
+def release_documents(batch: int = 2000) -> Iterator[tuple[str, str, str, Any]]:
+    """(ocid, release_id, date, release) for every stored release, as published, in a
+    streamed read."""
+    rows = Release.objects.order_by().values_list("ocid", "release_id", "date", "canonical_json")
+    for ocid, release_id, date, document in rows.iterator(chunk_size=batch):
+        yield ocid, release_id, date, orjson.loads(document)

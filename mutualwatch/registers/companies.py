@@ -289,7 +289,7 @@ def set_aside_bad_rows(
         )
     if rows:
         connection.executemany("INSERT INTO bad_rows VALUES (?, ?, ?, ?)", rows)
-    counted = connection.execute("SELECT count(*) FROM parsed").fetchone()
+    counted = store.first(connection.execute("SELECT count(*) FROM parsed"))
     parsed = int(counted[0]) if counted else 0
     summary.rows_read = parsed + unreadable
     summary.rows_bad = unreadable + len(value_problems)
@@ -342,9 +342,11 @@ def record_changes(
             "INSERT INTO changes SELECT $file, 'companies-house', * FROM (" + select + ")",
             {"file": file_id, "day": snapshot_on},
         )
-        row = connection.execute(
-            "SELECT count(*) FROM changes WHERE file_id = ? AND kind = ?", [file_id, kind]
-        ).fetchone()
+        row = store.first(
+            connection.execute(
+                "SELECT count(*) FROM changes WHERE file_id = ? AND kind = ?", [file_id, kind]
+            )
+        )
         counts[kind] = int(row[0]) if row else 0
     return counts
 

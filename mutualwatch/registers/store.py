@@ -121,6 +121,13 @@ CREATE TABLE IF NOT EXISTS controls (
 """
 
 
+def first(result: Connection) -> Any:
+    """The first row of a result, or None; reads the result to its end, as DuckDB wants
+    before the connection runs anything else."""
+    rows = result.fetchall()
+    return rows[0] if rows else None
+
+
 def store_path() -> Path:
     return Path(settings.REGISTERS_STORE)
 
@@ -155,11 +162,13 @@ def transaction(connection: Connection) -> Iterator[Connection]:
 
 
 def known_file(connection: Connection, kind: str, sha256: str) -> dict[str, Any] | None:
-    row = connection.execute(
-        "SELECT id, name, snapshot_on, rows_read, rows_kept, rows_bad FROM register_files "
-        "WHERE kind = ? AND sha256 = ?",
-        [kind, sha256],
-    ).fetchone()
+    row = first(
+        connection.execute(
+            "SELECT id, name, snapshot_on, rows_read, rows_kept, rows_bad FROM register_files "
+            "WHERE kind = ? AND sha256 = ?",
+            [kind, sha256],
+        )
+    )
     if row is None:
         return None
     keys = ("id", "name", "snapshot_on", "rows_read", "rows_kept", "rows_bad")
@@ -176,11 +185,13 @@ def record_file(
     snapshot_on: datetime.date,
 ) -> int:
     """Add the file to the ledger (counts filled in by `finish_file`); returns its id."""
-    row = connection.execute(
-        "INSERT INTO register_files (kind, layout, name, sha256, snapshot_on, rows_read, "
-        "rows_kept, rows_bad, ingested_at) VALUES (?, ?, ?, ?, ?, 0, 0, 0, now()) RETURNING id",
-        [kind, layout, name, sha256, snapshot_on],
-    ).fetchone()
+    row = first(
+        connection.execute(
+            "INSERT INTO register_files (kind, layout, name, sha256, snapshot_on, rows_read, "
+            "rows_kept, rows_bad, ingested_at) VALUES (?, ?, ?, ?, ?, 0, 0, 0, now()) RETURNING id",
+            [kind, layout, name, sha256, snapshot_on],
+        )
+    )
     assert row is not None
     return int(row[0])
 
@@ -193,9 +204,9 @@ def finish_file(connection: Connection, file_id: int, read: int, kept: int, bad:
 
 
 def latest_snapshot(connection: Connection, kind: str) -> datetime.date | None:
-    row = connection.execute(
-        "SELECT max(snapshot_on) FROM register_files WHERE kind = ?", [kind]
-    ).fetchone()
+    row = first(
+        connection.execute("SELECT max(snapshot_on) FROM register_files WHERE kind = ?", [kind])
+    )
     return row[0] if row else None
 
 

@@ -1,0 +1,113 @@
+"""Probabilistic linking of suppliers to register bodies: the one home of splink.
+
+Written against splink's backend-neutral API: the same model runs on DuckDB (one machine) or
+Spark (``backend="spark"``, a cluster). Both tables arrive as tables in the backend with the
+columns ``prepare`` builds: a cleaned name, its first and last words, the postcode and its
+district, and the town.
+"""
+
+from typing import Any
+
+import splink.comparison_library as cl
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+# Blocking: pairs are compared only when they share a cleaned name, or the first word of the
+# name together with the postcode district, or the first and last words of the name. Never a
+# postcode alone: formation agents register thousands of companies at one address.
+BLOCKING_RULES: list[Any] = [
+    block_on("name_clean"),
+    block_on("first_word", "postcode_district"),
+    block_on("first_word", "last_word"),
+]
+COMPARISONS: list[Any] = [
+    cl.JaroWinklerAtThresholds("name_clean", [0.97, 0.92, 0.85]),
+    cl.PostcodeComparison("postcode"),
+    cl.ExactMatch("town"),
+]
+FIELDS = {"name_clean": "Name", "postcode": "Postcode", "town": "Town"}
+# EM on a few hundred suppliers learns that true matches "never" disagree on a field, which
+# would make one moved office outweigh an identical name. No level's m-probability goes below
+# this floor: a disagreement counts against a pair, never infinitely.
+M_FLOOR = 0.01
+
+
+def settings() -> SettingsCreator:
+    return SettingsCreator(
+        link_type="link_only",
+        comparisons=COMPARISONS,
+        blocking_rules_to_generate_predictions=BLOCKING_RULES,
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=True,
+        # Of all supplier-body pairs, a true one is about one in the number of bodies.
+        probability_two_random_records_match=1e-4,
+    )
+
+
+def floored(model: dict[str, Any]) -> dict[str, Any]:
+    """The trained model with every m-probability at least M_FLOOR, renormalised."""
+    for comparison in model["comparisons"]:
+        levels = [
+            level
+            for level in comparison["comparison_levels"]
+            if not level.get("is_null_level") and level.get("m_probability") is not None
+        ]
+        for level in levels:
+            level["m_probability"] = max(level["m_probability"], M_FLOOR)
+        total = sum(level["m_probability"] for level in levels)
+        for level in levels:
+            level["m_probability"] /= total
+    return model
+
+
+def database_api(backend: str, connection: Any) -> Any:
+    if backend == "duckdb":
+        return DuckDBAPI(connection)
+    if backend == "spark":
+        from splink import SparkAPI
+
+        return SparkAPI(spark_session=connection)
+    raise ValueError(f"unknown backend {backend!r}: duckdb or spark")
+
+
+def predict(
+    backend: str, connection: Any, suppliers: Any, bodies: Any, threshold: float
+) -> list[dict[str, Any]]:
+    """Scored pairs above ``threshold`` or with identical names: unique ids, probability and each field's match weight
+    (log2 of its Bayes factor: splink's waterfall, one bar per field)."""
+    api = database_api(backend, connection)
+    left = api.register(suppliers, dataset_display_name="suppliers")
+    right = api.register(bodies, dataset_display_name="bodies")
+    linker = Linker([left, right], settings(), log_level="WARNING")
+    training = linker.training
+    training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1, min_count_per_level=None)
+    # Each EM session fixes what its blocking rule makes uninformative: blocked on the name,
+    # the postcode and town are learnt; blocked on the postcode district, the name is.
+    for rule in (block_on("name_clean"), block_on("postcode_district")):
+        training.estimate_parameters_using_expectation_maximisation(
+            rule, record_sample_proportion=1.0
+        )
+    model = floored(linker.misc.save_model_to_json())
+    linker = Linker([left, right], model, log_level="WARNING")
+    table = linker.inference.predict()
+    # Backend-neutral SQL: pairs above the threshold, and every pair with identical names.
+    rows = linker.misc.query_sql(
+        f"SELECT * FROM {table.physical_name} "
+        f"WHERE match_probability >= {float(threshold)} OR name_clean_l = name_clean_r"
+    ).as_record_list()
+    pairs = []
+    for row in rows:
+        weights = {
+            label: round(float(row[f"mw_{column}"]), 2)
+            for column, label in FIELDS.items()
+            if row.get(f"mw_{column}") is not None
+        }
+        pairs.append(
+            {
+                "supplier": row["unique_id_l"],
+                "body": row["unique_id_r"],
+                "probability": float(row["match_probability"]),
+                "weight": float(row["match_weight"]),
+                "weights": weights,
+            }
+        )
+    return pairs

@@ -1,0 +1,70 @@
+"""Links from suppliers (as notices name them) and register providers to registered bodies."""
+
+from django.conf import settings
+from django.db import models
+
+from mutualwatch.register.models import Provider
+
+
+class Decision(models.TextChoices):
+    IDENTIFIER = "identifier", "By the identifier the notice gives"
+    AUTOMATIC = "automatic", "Matched automatically"
+    NEEDS_REVIEW = "needs-review", "Needs review"
+    UNLINKED = "unlinked", "No likely match"
+    CONFIRMED = "confirmed", "Confirmed by a researcher"
+    REJECTED = "rejected", "Rejected by a researcher"
+
+
+JUDGEMENTS = (Decision.CONFIRMED, Decision.REJECTED)
+
+
+class RegisterName(models.TextChoices):
+    COMPANIES_HOUSE = "companies-house", "Companies House"
+    SOCIETIES = "societies", "FCA Mutuals Public Register"
+    CHARITIES = "charities", "Charity registers"
+
+
+class Link(models.Model):
+    """One supplier, as notices write it (a cleaned name, identifier and postcode), or one
+    register provider, and the registered body it is.
+
+    A researcher's judgement (confirmed or rejected, with who, when and why) always wins: a
+    later run of the linker never changes a judged link.
+    """
+
+    key = models.CharField(max_length=64, unique=True, help_text="Names what is linked.")
+    provider = models.OneToOneField(
+        Provider, null=True, blank=True, on_delete=models.CASCADE, related_name="register_link"
+    )
+    published_name = models.CharField(max_length=500)
+    published_identifier = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=20, blank=True)
+    mentions = models.PositiveIntegerField(default=0, help_text="Supplier parties it covers.")
+    first_notice_on = models.DateField(null=True, blank=True)
+    register = models.CharField(max_length=20, choices=RegisterName.choices, blank=True)
+    number = models.CharField(max_length=20, blank=True)
+    match_probability = models.FloatField(null=True, blank=True)
+    decision = models.CharField(max_length=12, choices=Decision.choices, db_index=True)
+    candidates = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Best candidates: register, number, name, status, dates, probability and "
+        "each field's match weight.",
+    )
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    judged_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    linked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["published_name"]
+        indexes = [models.Index(fields=["register", "number"], name="link_body")]
+
+    def __str__(self) -> str:
+        return f"{self.published_name} → {self.register}:{self.number or '-'}"
+
+    @property
+    def judged(self) -> bool:
+        return self.decision in JUDGEMENTS
