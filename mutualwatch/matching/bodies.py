@@ -19,7 +19,8 @@ CREATE OR REPLACE TEMP MACRO clean_name(s) AS trim(regexp_replace(regexp_replace
         '&', ' and ', 'g'),
         '''', '', 'g'),
         '[^a-z0-9]+', ' ', 'g'),
-        '^\s*the\s+|\s+(limited|ltd|plc|llp|lp|cic|c i c|cio|community interest company)(\s+(limited|ltd))?\s*$', '', 'g'),
+        '^\s*the\s+|\s+(limited|ltd|plc|llp|lp|cic|c i c|cio|community interest company)'
+        || '(\s+(limited|ltd))?\s*$', '', 'g'),
     '\s+', ' ', 'g'));
 CREATE OR REPLACE TEMP MACRO postcode_clean(s) AS
     CASE WHEN regexp_full_match(upper(replace(coalesce(s, ''), ' ', '')),

@@ -72,8 +72,8 @@ def database_api(backend: str, connection: Any) -> Any:
 def predict(
     backend: str, connection: Any, suppliers: Any, bodies: Any, threshold: float
 ) -> list[dict[str, Any]]:
-    """Scored pairs above ``threshold`` or with identical names: unique ids, probability and each field's match weight
-    (log2 of its Bayes factor: splink's waterfall, one bar per field)."""
+    """Scored pairs above ``threshold`` or with identical names: unique ids, probability and
+    each field's match weight (log2 of its Bayes factor: splink's waterfall, a bar a field)."""
     api = database_api(backend, connection)
     left = api.register(suppliers, dataset_display_name="suppliers")
     right = api.register(bodies, dataset_display_name="bodies")
