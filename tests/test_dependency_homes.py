@@ -11,6 +11,8 @@ HOMES = {
     "altair": "analysis/charts.py",
     "vl_convert": "analysis/charts.py",
     "lifelines": "analysis/statistics.py",
+    "duckdb": "registers/store.py",
+    "splink": "matching/linker.py",
 }
 
 

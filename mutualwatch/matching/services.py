@@ -226,8 +226,16 @@ def probabilistic_links(
         if body is None or not possible(body, notices.get(supplier)):
             continue
         by_supplier.setdefault(supplier, []).append(candidate_entry(body, pair))
-    for candidates in by_supplier.values():
-        candidates.sort(key=lambda c: (-c["probability"], c["register"], c["number"]))
+    for supplier, candidates in by_supplier.items():
+        # A pair found by two blocking rules is one candidate.
+        best: dict[str, dict[str, Any]] = {}
+        for candidate in candidates:
+            known = best.get(candidate["unique_id"])
+            if known is None or candidate["probability"] > known["probability"]:
+                best[candidate["unique_id"]] = candidate
+        by_supplier[supplier] = sorted(
+            best.values(), key=lambda c: (-c["probability"], c["register"], c["number"])
+        )
     return by_supplier
 
 

@@ -6,9 +6,13 @@ it: its name, identifier, address and the notice's date (a company dissolved bef
 cannot be the supplier).
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+# Contracts Finder often leaves postalCode empty and ends the street address with the postcode.
+POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}\b")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,14 @@ def text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def postcode_in(address: dict[str, Any]) -> str:
+    for part in ("streetAddress", "locality", "region"):
+        found = POSTCODE.findall(text(address.get(part)).upper())
+        if found:
+            return str(found[-1])
+    return ""
+
+
 def organisation_mention(
     role: str, ocid: str, release_id: str, date: str, org: dict[str, Any], party_id: str
 ) -> Mention:
@@ -47,7 +59,7 @@ def organisation_mention(
         identifier=text(identifier.get("id")) or text(str(identifier.get("id") or "")),
         street=text(address.get("streetAddress")),
         locality=text(address.get("locality")),
-        postcode=text(address.get("postalCode")).upper(),
+        postcode=text(address.get("postalCode")).upper() or postcode_in(address),
         notice_date=date[:10] if len(date) >= 10 else "",
     )
 

@@ -55,7 +55,7 @@ class OwnershipSummary:
 class Control:
     subject_number: str
     statement_id: str
-    controller_kind: str
+    controller_kind: str  # company, other-entity, individual, none-registrable
     controller_name: str | None
     controller_register: str | None
     controller_number: str | None
@@ -120,6 +120,15 @@ def bods_controls(statements: list[Any]) -> tuple[list[Control], list[dict[str, 
                 subject_number, str(statement.get("statementID")),
                 "company" if number else "other-entity", str(controller.get("name") or ""),
                 "companies-house" if number else None, number or None, details, start, end,
+            ))  # fmt: skip
+        elif "unspecified" in party:
+            # No one with significant control: a mutual owned by its members, or a company
+            # whose controller is unknown. The reason says which.
+            reason = party["unspecified"] if isinstance(party["unspecified"], dict) else {}
+            controls.append(Control(
+                subject_number, str(statement.get("statementID")), "none-registrable",
+                str(reason.get("description") or reason.get("reason") or "")[:300] or None,
+                None, None, details, start, end,
             ))  # fmt: skip
         elif "describedByPersonStatement" in party:
             controls.append(Control(

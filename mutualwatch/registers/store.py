@@ -108,7 +108,7 @@ CREATE TABLE IF NOT EXISTS entities (
 CREATE TABLE IF NOT EXISTS controls (
     subject_number VARCHAR NOT NULL,
     statement_id VARCHAR NOT NULL,
-    controller_kind VARCHAR NOT NULL,   -- company, society, public-body, other-entity, individual
+    controller_kind VARCHAR NOT NULL,   -- company, other-entity, individual, none-registrable
     controller_name VARCHAR,            -- NULL for individuals
     controller_register VARCHAR,
     controller_number VARCHAR,
