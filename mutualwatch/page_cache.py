@@ -18,6 +18,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 from mutualwatch.analysis.models import FatesResult
+from mutualwatch.matching.models import LinkRun
 from mutualwatch.procurement.models import IngestRun
 
 #: The apps whose records public pages show, apart from procurement data (versioned by the
@@ -61,6 +62,9 @@ def _version_sql(vendor: str) -> str:
     # procurement data changes with each OCDS ingest.
     columns.append((FatesResult._meta.db_table, "id"))
     columns.append((IngestRun._meta.db_table, "id"))
+    # The companies and societies providers are linked to change with each linking run and
+    # each researcher's judgement.
+    columns.append((LinkRun._meta.db_table, "id"))
     quote = connection.ops.quote_name
     parts = [f"(SELECT MAX({quote(c)}) FROM {quote(t)})" for t, c in columns]  # noqa: S608
     return "SELECT " + ", ".join(parts)

@@ -211,6 +211,13 @@ def can_add(user: Any, kind: Kind, branch_id: int | None = None) -> bool:
     return anywhere or (branch_id is not None and branch_id in branch_ids)
 
 
+def may_review(user: Any) -> bool:
+    """Whoever the table lets verify or publish evidence: the review queues are theirs (the
+    register's submissions, supplier links awaiting judgement, suggested register events)."""
+    cells = [PERMISSIONS[Kind.EVENT][Action.VERIFY], PERMISSIONS[Kind.EVENT][Action.PUBLISH]]
+    return any(row[standing.role] != Scope.NONE for standing in standings_of(user) for row in cells)
+
+
 def visible_filter(user: Any, kind: Kind) -> Q:
     """A query filter selecting exactly the records of ``kind`` that ``user`` may view."""
     allowed = NOTHING

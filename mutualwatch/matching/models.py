@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from mutualwatch.register.models import Provider
+from mutualwatch.register.models import Event, EventType, Provider
 
 
 class Decision(models.TextChoices):
@@ -68,3 +68,67 @@ class Link(models.Model):
     @property
     def judged(self) -> bool:
         return self.decision in JUDGEMENTS
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a researcher"
+    ACCEPTED = "accepted", "Accepted (a draft event was recorded)"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class EventSuggestion(models.Model):
+    """A register event the company or society registers suggest for a linked provider.
+
+    Never an Event itself: a researcher accepts it (recording a draft Event citing the
+    register file, which then goes through review) or dismisses it. Kept across runs, so a
+    decision is never lost; a later run only adds what is new.
+    """
+
+    key = models.CharField(max_length=80, unique=True)
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, related_name="register_suggestions"
+    )
+    register = models.CharField(max_length=20, choices=RegisterName.choices)
+    number = models.CharField(max_length=20)
+    event_type = models.CharField(max_length=20, choices=EventType.choices)
+    date = models.DateField()
+    date_known = models.BooleanField(
+        default=True, help_text="False: only the snapshot it was first seen in is known."
+    )
+    description = models.TextField()
+    counterparty_name = models.CharField(max_length=300, blank=True)
+    counterparty_number = models.CharField(max_length=20, blank=True)
+    counterparty = models.ForeignKey(
+        Provider, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source_title = models.CharField(max_length=500)
+    source_publisher = models.CharField(max_length=300)
+    source_sha256 = models.CharField("SHA-256 of the register file", max_length=64)
+    snapshot_on = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["provider", "date", "event_type"]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_type_display()} of {self.provider} on {self.date}"
+
+
+class LinkRun(models.Model):
+    """One change to the links: a run of link-suppliers, or a researcher's judgement. Public
+    pages showing linked bodies are versioned by the newest (``page_cache``)."""
+
+    kind = models.CharField(max_length=20)  # link-suppliers, judgement
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.at}"

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from mutualwatch.matching import bodies as sql
 from mutualwatch.matching import linker
-from mutualwatch.matching.models import JUDGEMENTS, Decision, Link
+from mutualwatch.matching.models import JUDGEMENTS, Decision, Link, LinkRun
+from mutualwatch.matching.suggestions import suggest_register_events
 from mutualwatch.matching.suppliers import Mention, supplier_mentions
 from mutualwatch.procurement.queries import release_documents
 from mutualwatch.register.models import Provider
@@ -48,6 +49,7 @@ class LinkSummary:
     suppliers: int = 0
     providers: int = 0
     decisions: dict[str, int] = field(default_factory=dict)
+    suggestions: int = 0
     seconds: float = 0.0
 
 
@@ -281,6 +283,8 @@ def link_suppliers(
             if link.number
         }
         mirror.copy_bodies(connection, linked)
+    summary.suggestions = suggest_register_events()
+    LinkRun.objects.create(kind="link-suppliers")
     summary.suppliers = sum(1 for row in suppliers if not row[0].startswith("provider:"))
     summary.providers = len(suppliers) - summary.suppliers
     summary.decisions = decisions

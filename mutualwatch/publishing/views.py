@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from mutualwatch.analysis import queries as fates_queries
 from mutualwatch.branches.permissions import Action, Kind, can, role_names
 from mutualwatch.councils import queries as councils_queries
+from mutualwatch.matching.queries import registered_body_of
 from mutualwatch.page_cache import cached_for_visitors
 from mutualwatch.procurement import queries as procurement_queries
 from mutualwatch.publishing import charts, search
@@ -180,6 +181,7 @@ def provider_detail(request: HttpRequest, uid: str) -> HttpResponse:
     events = public.provider_events(provider)
     further = public.provider_event_further_citations(provider)
     controls = list(provider.controls.select_related("controller").order_by("start_date"))
+    registered = registered_body_of(provider)
     awards = procurement_queries.awards_to_suppliers_identified_as(
         [(i.scheme, i.identifier) for i in identifiers]
     )[:CONTRACTS_SHOWN]
@@ -198,6 +200,7 @@ def provider_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "arrangements": arrangements,
             "events": public.with_sources(events, further, sources),
             "controls": [{"control": c, "source": sources.get(c.source_id)} for c in controls],
+            "registered": registered,
             "awards": list(awards),
         },
     )

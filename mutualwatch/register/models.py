@@ -117,6 +117,7 @@ class EventType(models.TextChoices):
     DISSOLUTION = "dissolution", "Dissolution"
     INSOURCING = "insourcing", "Insourcing"
     CLOSURE = "closure", "Closure"
+    CHANGE_OF_NAME = "change-of-name", "Change of name"
 
 
 class SourceKind(models.TextChoices):

@@ -39,6 +39,8 @@ def models_read(action: Callable[[], Any]) -> set[type[Model]]:
 VERSIONED_OTHERWISE = {
     "procurement": "every OCDS ingest adds an IngestRun, part of the version",
     "analysis": "each fates result is part of the version",
+    "matching": "each linking run and each judgement adds a LinkRun, part of the version",
+    "registers": "copied only by linking runs and judgements, each adding a LinkRun",
     "publishing": "the search index, rebuilt from the register and the ingest",
     "sessions": "the visitor's own session, not the page's content",
     "auth": "the visitor's own account",
