@@ -103,6 +103,7 @@ class EventSuggestion(models.Model):
     )
     source_title = models.CharField(max_length=500)
     source_publisher = models.CharField(max_length=300)
+    source_url = models.URLField(max_length=500, blank=True)
     source_sha256 = models.CharField("SHA-256 of the register file", max_length=64)
     snapshot_on = models.DateField()
     status = models.CharField(

@@ -59,7 +59,7 @@ def suggest_register_events() -> int:
                 description=fact.description, counterparty_name=fact.counterparty_name[:300],
                 counterparty_number=fact.counterparty_number, counterparty=counterparty,
                 source_title=fact.source_title[:500],
-                source_publisher=PUBLISHERS[fact.source_kind],
+                source_publisher=PUBLISHERS[fact.source_kind], source_url=fact.source_url,
                 source_sha256=fact.source_sha256, snapshot_on=fact.snapshot_on,
             )
         )  # fmt: skip
@@ -79,6 +79,7 @@ def register_source(user: Any, suggestion: EventSuggestion) -> Source:
         title=suggestion.source_title,
         publisher=suggestion.source_publisher,
         kind=SourceKind.REGISTER_FILING,
+        url=suggestion.source_url,
         published_on=suggestion.snapshot_on,
         accessed_on=timezone.localdate(),
     )

@@ -30,6 +30,14 @@ NOT_FOR_PROFIT_CATEGORIES = (
     "community interest company", "guarantee", "charitable", "registered society",
     "industrial and provident", "royal charter",
 )  # fmt: skip
+# Where each layout is published: the URL a register Source cites.
+PUBLISHED_AT = {
+    "basic-company-data": "https://download.companieshouse.gov.uk/en_output.html",
+    "ch-psc": "https://download.companieshouse.gov.uk/en_pscdata.html",
+    "bods": "https://register.openownership.org/",
+    "co-operatives-uk": "https://www.uk.coop/resources/open-data",
+    "fca": "https://mutuals.fca.org.uk/",
+}
 PUBLISHERS = {
     "companies": "Companies House",
     "psc": "Persons with significant control register",
@@ -52,6 +60,7 @@ class RegisterFact:
     source_kind: str  # companies, psc, societies
     source_sha256: str
     snapshot_on: datetime.date
+    source_layout: str
 
     @property
     def key(self) -> str:
@@ -60,6 +69,10 @@ class RegisterFact:
              self.counterparty_name, self.counterparty_number]
         )  # fmt: skip
         return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    @property
+    def source_url(self) -> str:
+        return PUBLISHED_AT.get(self.source_layout, "")
 
     @property
     def source_title(self) -> str:
@@ -89,14 +102,15 @@ def control_facts(
     rows = connection.execute(
         """
         SELECT c.subject_number, c.controller_kind, coalesce(c.controller_name, ''),
-               coalesce(c.controller_number, ''), c.start_on, f.name, f.sha256, f.snapshot_on
+               coalesce(c.controller_number, ''), c.start_on, f.name, f.sha256, f.snapshot_on,
+               f.layout
         FROM controls c JOIN register_files f ON f.id = c.file_id
         WHERE c.subject_number IN (SELECT unnest(?)) AND c.start_on IS NOT NULL
         ORDER BY c.subject_number, c.start_on
         """,
         [numbers],
     ).fetchall()
-    for subject, kind, name, controller, start, file, sha, snapshot in rows:
+    for subject, kind, name, controller, start, file, sha, snapshot, layout in rows:
         register = "companies-house" if controller else ""
         if kind == "individual":
             event, text = (
@@ -120,7 +134,7 @@ def control_facts(
         yield RegisterFact(
             "companies-house", subject, event, start, True, text,
             "" if kind == "individual" else name, register, controller, file, "psc", sha,
-            snapshot,
+            snapshot, layout,
         )  # fmt: skip
 
 
@@ -128,74 +142,87 @@ def company_facts(connection: Connection, numbers: list[str]) -> Iterable[Regist
     changes = connection.execute(
         """
         SELECT c.number, c.kind, c.before, c.after, c.effective_on, c.date_known, f.name,
-               f.sha256, f.snapshot_on, f.kind
+               f.sha256, f.snapshot_on, f.kind, f.layout
         FROM changes c JOIN register_files f ON f.id = c.file_id
         WHERE c.number IN (SELECT unnest(?)) ORDER BY c.number, c.effective_on
         """,
         [numbers],
     ).fetchall()
     seen: set[tuple[str, str]] = set()
-    for number, kind, before, after, day, known, file, sha, snapshot, file_kind in changes:
+    for number, kind, before, after, day, known, file, sha, snapshot, file_kind, layout in changes:
         register = "societies" if file_kind == "societies" else "companies-house"
         if kind == "name":
             yield RegisterFact(register, number, "change-of-name", day, known,
                                f"Renamed from {before} to {after}.", "", "", "", file,
-                               file_kind, sha, snapshot)  # fmt: skip
+                               file_kind, sha, snapshot, layout)  # fmt: skip
         elif kind in ("status", "removed") and after in INSOLVENT_STATUSES:
             seen.add((number, "insolvency"))
             yield RegisterFact(register, number, "insolvency", day, known,
                                f"Status changed from {before} to {after}.", "", "", "", file,
-                               file_kind, sha, snapshot)  # fmt: skip
+                               file_kind, sha, snapshot, layout)  # fmt: skip
         elif kind in ("status", "removed") and after in DISSOLVED_STATUSES:
             seen.add((number, "dissolution"))
             yield RegisterFact(register, number, "dissolution", day, known,
                                f"{after} (was {before}).", "", "", "", file, file_kind, sha,
-                               snapshot)  # fmt: skip
+                               snapshot, layout)  # fmt: skip
     # What the latest snapshot shows, where no change was seen (the first snapshot).
     current = connection.execute(
         """
         SELECT c.number, c.status, c.dissolved_on, c.removed_on, to_json(c.previous_names),
-               f.name, f.sha256, f.snapshot_on
+               f.name, f.sha256, f.snapshot_on, f.layout
         FROM companies c JOIN register_files f ON f.id = c.file_id
         WHERE c.number IN (SELECT unnest(?))
         """,
         [numbers],
     ).fetchall()
-    for number, status, dissolved, removed, previous, file, sha, snapshot in current:
+    for number, status, dissolved, removed, previous, file, sha, snapshot, layout in current:
         if status in INSOLVENT_STATUSES and (number, "insolvency") not in seen:
             yield RegisterFact("companies-house", number, "insolvency", snapshot, False,
                                f"In {status} by the snapshot of {snapshot}.", "", "", "", file,
-                               "companies", sha, snapshot)  # fmt: skip
+                               "companies", sha, snapshot, layout)  # fmt: skip
         if (dissolved or removed) and (number, "dissolution") not in seen:
             day = dissolved or removed
             yield RegisterFact("companies-house", number, "dissolution", day,
                                dissolved is not None, f"{status or 'Dissolved'}.", "", "", "",
-                               file, "companies", sha, snapshot)  # fmt: skip
-        names = orjson.loads(previous or "[]")
-        later = None
-        for entry in names:  # newest first, as Companies House lists them
-            if entry.get("changed_on"):
-                changed = datetime.date.fromisoformat(entry["changed_on"])
-                yield RegisterFact("companies-house", number, "change-of-name", changed, True,
-                                   f"Renamed from {entry['name']}" +
-                                   (f" to {later}." if later else "."),
-                                   "", "", "", file, "companies", sha, snapshot)  # fmt: skip
-            later = entry.get("name")
+                               file, "companies", sha, snapshot, layout)  # fmt: skip
+        yield from name_facts(number, orjson.loads(previous or "[]"), file, sha, snapshot, layout)
+
+
+def name_facts(
+    number: str,
+    previous: list[dict[str, str]],
+    file: str,
+    sha: str,
+    snapshot: datetime.date,
+    layout: str,
+) -> Iterable[RegisterFact]:
+    """Changes of name from a company's previous names, which Companies House lists newest
+    first, each with the day it stopped being used."""
+    later = ""
+    for entry in previous:
+        if entry.get("changed_on"):
+            renamed = f"Renamed from {entry['name']}" + (f" to {later}." if later else ".")
+            yield RegisterFact(
+                "companies-house", number, "change-of-name",
+                datetime.date.fromisoformat(entry["changed_on"]), True, renamed, "", "", "",
+                file, "companies", sha, snapshot, layout,
+            )  # fmt: skip
+        later = entry.get("name", "")
 
 
 def society_facts(connection: Connection, numbers: list[str]) -> Iterable[RegisterFact]:
     rows = connection.execute(
         """
-        SELECT s.number, s.status, s.dissolved_on, f.name, f.sha256, f.snapshot_on
+        SELECT s.number, s.status, s.dissolved_on, f.name, f.sha256, f.snapshot_on, f.layout
         FROM societies s JOIN register_files f ON f.id = s.file_id
         WHERE s.number IN (SELECT unnest(?)) AND s.dissolved_on IS NOT NULL
         """,
         [numbers],
     ).fetchall()
-    for number, status, dissolved, file, sha, snapshot in rows:
+    for number, status, dissolved, file, sha, snapshot, layout in rows:
         yield RegisterFact("societies", number, "dissolution", dissolved, True,
                            f"{status or 'Dissolved'}.", "", "", "", file, "societies", sha,
-                           snapshot)  # fmt: skip
+                           snapshot, layout)  # fmt: skip
 
 
 def facts_for(

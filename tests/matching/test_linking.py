@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from mutualwatch.matching.evaluation import score
-from mutualwatch.matching.models import Decision, Link
+from mutualwatch.matching.models import Decision, EventSuggestion, Link, SuggestionStatus
 from mutualwatch.matching.services import EXPORT_COLUMNS, link_suppliers, mention_links
 from mutualwatch.procurement.services import ingest_paths
 from mutualwatch.register.importing import import_register
@@ -201,3 +201,62 @@ def test_the_real_samples_link_without_their_numbers(standard, tmp_path):
     assert overall.precision >= 0.95
     assert findable.recall >= 0.90
     shutil.rmtree(folder)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changes_of_control_in_the_world_are_suggested_with_their_true_dates(linked_world):
+    world, _summary = linked_world
+    checked = 0
+    for provider in read_json_lines(world / "ground_truth" / "providers.jsonl"):
+        number = provider["company"].removeprefix("ch:")
+        if not (world / "bods" / f"GB-COH_{number}_bods.json").exists():
+            continue
+        if not Link.objects.filter(provider__uid=provider["uid"], number=number).exists():
+            continue
+        suggested = {
+            (s.event_type, s.date.isoformat())
+            for s in EventSuggestion.objects.filter(provider__uid=provider["uid"])
+        }
+        for control in provider["controls"]:
+            if control["controller_kind"] == "private":
+                assert ("takeover", control["start"]) in suggested, provider["name"]
+                checked += 1
+            elif control["controller_kind"] == "council":
+                assert ("change-of-control", control["start"]) in suggested, provider["name"]
+                checked += 1
+    assert checked
+    fates = {p["uid"]: p for p in read_json_lines(world / "ground_truth" / "providers.jsonl")}
+    dissolved = EventSuggestion.objects.filter(event_type="dissolution", date_known=True)
+    for suggestion in dissolved:
+        truth = fates.get(str(suggestion.provider.uid))
+        if truth and truth["fate"] == "dissolved":
+            assert suggestion.date.isoformat() == truth["fate_on"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_run_adds_no_suggestion_and_keeps_decisions(linked_world):
+    before = EventSuggestion.objects.count()
+    first = EventSuggestion.objects.first()
+    EventSuggestion.objects.filter(pk=first.pk).update(status=SuggestionStatus.DISMISSED)
+    summary = link_suppliers()
+    assert summary.suggestions == 0
+    assert EventSuggestion.objects.count() == before
+    first.refresh_from_db()
+    assert first.status == SuggestionStatus.DISMISSED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_provider_page_shows_its_registered_body_and_controllers(linked_world, client):
+    link = (
+        Link.objects.filter(provider__isnull=False, decision=Decision.IDENTIFIER)
+        .exclude(provider__legal_form="in-house")
+        .first()
+    )
+    provider = link.provider
+    provider.state = "published"
+    provider.save()
+    text = client.get(f"/providers/{provider.uid}/").content.decode()
+    body = RegisteredBody.objects.get(register=link.register, number=link.number)
+    assert "In the register" in text
+    assert body.number in text
+    assert body.snapshot in text

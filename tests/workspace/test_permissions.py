@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 
+from mutualwatch.matching.models import Decision, EventSuggestion, Link
 from mutualwatch.register import services
 from mutualwatch.workspace import urls as workspace_urls
 
@@ -52,7 +53,23 @@ def records(world):
         arrangement=world.arrangement,
     )
     services.move_through_review(member, submitted, "submit")
-    return {"draft": draft, "submitted": submitted, "source": source}
+    link = Link.objects.create(
+        key="exemplar", published_name="EXEMPLAR LEISURE MUTUAL", decision=Decision.NEEDS_REVIEW,
+        candidates=[{"register": "companies-house", "number": "01234567",
+                     "name": "EXEMPLAR LEISURE MUTUAL LIMITED", "probability": 0.8,
+                     "weights": {"Name": 9.1, "Postcode": -4.2}}],
+    )  # fmt: skip
+    suggestion = EventSuggestion.objects.create(
+        key="exemplar-dissolution", provider=world.arrangement.provider,
+        register="companies-house", number="01234567", event_type="dissolution",
+        date="2024-03-01", description="Dissolved.", source_title="Companies House: file",
+        source_publisher="Companies House", source_sha256="0" * 64, snapshot_on="2024-04-01",
+        source_url="https://download.companieshouse.gov.uk/en_output.html",
+    )  # fmt: skip
+    return {
+        "draft": draft, "submitted": submitted, "source": source, "link": link,
+        "suggestion": suggestion,
+    }  # fmt: skip
 
 
 def urls_for(records):
@@ -68,6 +85,12 @@ def urls_for(records):
         "edit": reverse("workspace:edit", args=["event", draft.uid]),
         "edit submitted": reverse("workspace:edit", args=["event", submitted.uid]),
         "review-step": reverse("workspace:review-step", args=["event", submitted.uid]),
+        "links": reverse("workspace:links"),
+        "link": reverse("workspace:link", args=[records["link"].pk]),
+        "register-suggestions": reverse("workspace:register-suggestions"),
+        "register-suggestion-decision": reverse(
+            "workspace:register-suggestion-decision", args=[records["suggestion"].pk]
+        ),
     }
 
 
@@ -86,7 +109,13 @@ EXPECTED = {
     "edit submitted":  (302, 403, 403, 403, 200, 404, 200, 200),
     # Verifying: researchers and administrators, never the record's author.
     "review-step":     (302, 403, 403, 403, 403, 404, 302, 302),
+    # Judging supplier links and deciding register suggestions: researchers' work.
+    "links":           (302, 403, 403, 403, 403, 403, 200, 200),
+    "link":            (302, 403, 403, 403, 403, 403, 200, 200),
+    "register-suggestions": (302, 403, 403, 403, 403, 403, 200, 200),
+    "register-suggestion-decision": (302, 403, 403, 403, 403, 403, 302, 302),
 }  # fmt: skip
+POSTED = {"review-step": {"step": "verify"}, "register-suggestion-decision": {"decision": "accept"}}
 CASES = [(url, role, codes[i]) for url, codes in EXPECTED.items() for i, role in enumerate(ROLES)]
 
 
@@ -95,8 +124,7 @@ def test_each_view_for_each_role(world, records, as_person, name, role, status):
     user = None if role == "visitor" else world.people[role]
     client = as_person(user)
     url = urls_for(records)[name]
-    post = name == "review-step"
-    response = client.post(url, {"step": "verify"}) if post else client.get(url)
+    response = client.post(url, POSTED[name]) if name in POSTED else client.get(url)
     assert response.status_code == status
     if status == 302 and role == "visitor":
         assert response["Location"].startswith("/accounts/login/?next=")
