@@ -386,6 +386,9 @@ class AuthorityProcurements:
             "date": timestamp(award_day),
             "value": {"amount": procurement.value, "currency": "GBP"},
             "suppliers": [{"id": party["id"], "name": party["name"]}],
+            # An award notice carries its CPV code, as Contracts Finder's do: a direct award
+            # has no tender notice to carry it.
+            "items": tender["items"],
         }
         award_sections: dict[str, Any] = {"awards": [award]}
         if losers:

@@ -133,3 +133,45 @@ class LinkRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.at}"
+
+
+class CandidateReason(models.TextChoices):
+    CIC = "cic", "Community interest company"
+    SOCIETY = "society", "Co-operative or community benefit society"
+    CO_OPERATIVE = "co-operative", "Listed by Co-operatives UK"
+    COUNCIL_CONTROLLED = "council-controlled", "Controlled by a council"
+
+
+class CandidateStatus(models.TextChoices):
+    OPEN = "open", "Not yet looked at"
+    DISMISSED = "dismissed", "Not a spin-out or outsourcing"
+
+
+class CandidateBody(models.Model):
+    """A body that looks like a spin-out or outsourcing the register does not hold yet: a
+    community interest company, society, co-operative or council-controlled company winning a
+    council's awards for services. For researchers to look at; the evidence is its awards."""
+
+    register = models.CharField(max_length=20, choices=RegisterName.choices)
+    number = models.CharField(max_length=20)
+    name = models.CharField(max_length=300)
+    reason = models.CharField(max_length=20, choices=CandidateReason.choices)
+    reason_detail = models.CharField(max_length=300, blank=True)
+    authority = models.ForeignKey("register.Authority", on_delete=models.CASCADE, related_name="+")
+    evidence = models.JSONField(
+        default=list, help_text="Its service awards: ocid, title, CPV code and description, date."
+    )
+    status = models.CharField(
+        max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.OPEN
+    )
+
+    class Meta:
+        ordering = ["authority__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register", "number", "authority"], name="candidate_body_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_reason_display()}) for {self.authority}"

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from mutualwatch.matching import bodies as sql
 from mutualwatch.matching import linker
+from mutualwatch.matching.discovery import discover_candidates
 from mutualwatch.matching.models import JUDGEMENTS, Decision, Link, LinkRun
 from mutualwatch.matching.suggestions import suggest_register_events
 from mutualwatch.matching.suppliers import Mention, supplier_mentions
@@ -50,6 +51,7 @@ class LinkSummary:
     providers: int = 0
     decisions: dict[str, int] = field(default_factory=dict)
     suggestions: int = 0
+    candidates: int = 0
     seconds: float = 0.0
 
 
@@ -284,6 +286,7 @@ def link_suppliers(
         }
         mirror.copy_bodies(connection, linked)
     summary.suggestions = suggest_register_events()
+    summary.candidates = discover_candidates()
     LinkRun.objects.create(kind="link-suppliers")
     summary.suppliers = sum(1 for row in suppliers if not row[0].startswith("provider:"))
     summary.providers = len(suppliers) - summary.suppliers

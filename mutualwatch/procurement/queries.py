@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from mutualwatch.compiled_queries import CompiledQuery
 from mutualwatch.procurement.models import (
     Award,
+    Classification,
     ProcurementProcess,
     QuarantinedRelease,
     RejectedFile,
@@ -115,3 +116,33 @@ def release_documents(batch: int = 2000) -> Iterator[tuple[str, str, str, Any]]:
     rows = Release.objects.order_by().values_list("ocid", "release_id", "date", "canonical_json")
     for ocid, release_id, date, document in rows.iterator(chunk_size=batch):
         yield ocid, release_id, date, orjson.loads(document)
+
+
+def service_awards_of(ocids: Sequence[str]) -> list[dict[str, Any]]:
+    """The processes among ``ocids`` a council bought services in (a CPV code in divisions 50
+    to 98, the services), one row per process: ocid, title, authority, first service code,
+    and the latest release's date."""
+    rows: dict[str, dict[str, Any]] = {}
+    classifications = (
+        Classification.objects.filter(
+            process_id__in=ocids, process__authority__isnull=False, scheme__iexact="CPV"
+        )
+        .order_by("process_id", "-is_primary", "code")
+        .values(
+            "process_id", "code", "description", "process__title", "process__authority_id",
+            "process__latest_release_date",
+        )
+    )  # fmt: skip
+    for row in classifications:
+        division = row["code"][:2]
+        if row["process_id"] in rows or not division.isdigit() or not 50 <= int(division) <= 98:
+            continue
+        rows[row["process_id"]] = {
+            "ocid": row["process_id"],
+            "title": row["process__title"],
+            "authority_id": row["process__authority_id"],
+            "code": row["code"],
+            "description": row["description"],
+            "date": (row["process__latest_release_date"] or "")[:10],
+        }
+    return list(rows.values())

@@ -3,13 +3,18 @@ suggested for linked providers. Thin views over ``matching.judgements`` and
 ``matching.suggestions``."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
 from mutualwatch.matching.judgements import JudgementRefused, judge
 from mutualwatch.matching.models import (
+    CandidateBody,
+    CandidateReason,
+    CandidateStatus,
     Decision,
     EventSuggestion,
     Link,
@@ -108,3 +113,39 @@ def suggestion_decision(request: HttpRequest, pk: int) -> HttpResponseBase:
     except (SuggestionRefused, RegisterError) as error:
         messages.error(request, str(error))
     return redirect("workspace:register-suggestions")
+
+
+# The legal form a candidate is most likely recorded under, from why it is a candidate.
+LEGAL_FORM_OF = {
+    CandidateReason.CIC: "cic",
+    CandidateReason.SOCIETY: "cooperative",
+    CandidateReason.CO_OPERATIVE: "cooperative",
+    CandidateReason.COUNCIL_CONTROLLED: "trading-company",
+}
+
+
+def start_arrangement_url(candidate: CandidateBody) -> str:
+    """The arrangement form, filled in with what the candidate says: the council, a new
+    provider of the candidate's name and likely legal form, a spin-out."""
+    query = urlencode(
+        {
+            "authority": candidate.authority_id,
+            "new_provider_name": candidate.name,
+            "new_provider_legal_form": LEGAL_FORM_OF[CandidateReason(candidate.reason)],
+            "origin": "spin-out",
+        }
+    )
+    return f"{reverse('workspace:add-arrangement')}?{query}"
+
+
+@reviewer_page
+def candidate_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        candidate = get_object_or_404(CandidateBody, pk=request.POST.get("candidate", 0))
+        candidate.status = CandidateStatus.DISMISSED
+        candidate.save(update_fields=["status"])
+        messages.success(request, f"{candidate.name}: not a spin-out or outsourcing.")
+        return redirect("workspace:candidates")
+    open_ = CandidateBody.objects.filter(status=CandidateStatus.OPEN).select_related("authority")
+    rows = [{"candidate": c, "start": start_arrangement_url(c)} for c in open_[:LISTED]]
+    return _render(request, "workspace/candidates.html", {"rows": rows, "count": open_.count()})

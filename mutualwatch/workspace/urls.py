@@ -11,6 +11,7 @@ urlpatterns = [
     path("links/", links.link_queue, name="links"),
     path("links/<int:pk>/", links.link_page, name="link"),
     path("register-suggestions/", links.suggestion_queue, name="register-suggestions"),
+    path("candidates/", links.candidate_list, name="candidates"),
     path(
         "register-suggestions/<int:pk>/",
         links.suggestion_decision,

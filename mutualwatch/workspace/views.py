@@ -135,8 +135,12 @@ def _form_for(request: HttpRequest, make: Callable[..., Any]) -> tuple[Any, bool
     searching = posted and request.POST.get("intent") == "search"
     if searching:
         form = make(initial=_as_initial(request.POST))
+    elif posted:
+        form = make(request.POST, request.FILES)
     else:
-        form = make(request.POST if posted else None, request.FILES if posted else None)
+        # A link may start a record with some fields filled in (a candidate spin-out's page
+        # does): they are only initial values, checked like any others when posted.
+        form = make(initial=_as_initial(request.GET) if request.GET else None)
     form.show_only(
         {name: request.POST.get(f"{name}_search", "") for name in form.searchable},
         {name: request.POST.getlist(name) for name in form.searchable},

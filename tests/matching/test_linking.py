@@ -10,11 +10,19 @@ import orjson
 import pytest
 from django.core.management import call_command
 
+from mutualwatch.matching.discovery import discover_candidates
 from mutualwatch.matching.evaluation import score
-from mutualwatch.matching.models import Decision, EventSuggestion, Link, SuggestionStatus
+from mutualwatch.matching.models import (
+    CandidateBody,
+    Decision,
+    EventSuggestion,
+    Link,
+    SuggestionStatus,
+)
 from mutualwatch.matching.services import EXPORT_COLUMNS, link_suppliers, mention_links
 from mutualwatch.procurement.services import ingest_paths
 from mutualwatch.register.importing import import_register
+from mutualwatch.register.models import ProviderIdentifier
 from mutualwatch.registers import store
 from mutualwatch.registers.companies import ingest_companies
 from mutualwatch.registers.models import CorporateControl, RegisteredBody
@@ -260,3 +268,27 @@ def test_the_provider_page_shows_its_registered_body_and_controllers(linked_worl
     assert "In the register" in text
     assert body.number in text
     assert body.snapshot in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cic_or_co_operative_missing_from_the_register_is_found_as_a_candidate(linked_world):
+    mutual = next(
+        link
+        for link in Link.objects.filter(provider__isnull=False, decision__in=["identifier"])
+        .select_related("provider")
+        .filter(provider__legal_form__in=["cic", "cooperative"])
+        # named as a supplier in some notice
+        if Link.objects.filter(provider=None, register=link.register, number=link.number).exists()
+    )
+    assert discover_candidates() == 0 or not CandidateBody.objects.filter(number=mutual.number)
+    # As if nobody had recorded it: no provider link, no identifier.
+    ProviderIdentifier.objects.filter(provider=mutual.provider).delete()
+    Link.objects.filter(provider=mutual.provider).delete()
+    discover_candidates()
+    found = CandidateBody.objects.filter(register=mutual.register, number=mutual.number)
+    if not any(True for _ in found):
+        pytest.fail(f"{mutual.published_name} ({mutual.number}) was not found as a candidate")
+    candidate = found.first()
+    assert candidate.evidence
+    assert all(50 <= int(e["cpv"][:2]) <= 98 for e in candidate.evidence)
+    assert candidate.authority_id is not None

@@ -88,6 +88,7 @@ def urls_for(records):
         "links": reverse("workspace:links"),
         "link": reverse("workspace:link", args=[records["link"].pk]),
         "register-suggestions": reverse("workspace:register-suggestions"),
+        "candidates": reverse("workspace:candidates"),
         "register-suggestion-decision": reverse(
             "workspace:register-suggestion-decision", args=[records["suggestion"].pk]
         ),
@@ -113,6 +114,7 @@ EXPECTED = {
     "links":           (302, 403, 403, 403, 403, 403, 200, 200),
     "link":            (302, 403, 403, 403, 403, 403, 200, 200),
     "register-suggestions": (302, 403, 403, 403, 403, 403, 200, 200),
+    "candidates":      (302, 403, 403, 403, 403, 403, 200, 200),
     "register-suggestion-decision": (302, 403, 403, 403, 403, 403, 302, 302),
 }  # fmt: skip
 POSTED = {"review-step": {"step": "verify"}, "register-suggestion-decision": {"decision": "accept"}}

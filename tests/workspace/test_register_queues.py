@@ -1,8 +1,19 @@
 """Judging supplier links and deciding register suggestions, through the workspace."""
 
+import html
+import re
+
 import pytest
 
-from mutualwatch.matching.models import Decision, EventSuggestion, Link, SuggestionStatus
+from mutualwatch.matching.models import (
+    CandidateBody,
+    CandidateReason,
+    CandidateStatus,
+    Decision,
+    EventSuggestion,
+    Link,
+    SuggestionStatus,
+)
 from mutualwatch.register.models import Event, ReviewState, SourceKind
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +108,40 @@ def test_accepting_a_suggestion_records_a_draft_event_citing_the_register_file(w
     again = client.post(f"/workspace/register-suggestions/{suggestion.pk}/", {"decision": "accept"})
     assert again.status_code == 302
     assert Event.objects.filter(event_type="insolvency").count() == 1
+
+
+def test_a_candidate_starts_a_filled_in_arrangement_or_is_dismissed(world, as_person):
+    candidate = CandidateBody.objects.create(
+        register="companies-house", number="01234567", name="Exemplar Youth CIC",
+        reason=CandidateReason.CIC, reason_detail="Community Interest Company",
+        authority=world.council,
+        evidence=[{"ocid": "ocds-x-1", "title": "Youth services", "cpv": "85312300",
+                   "cpv_description": "Guidance and counselling services", "date": "2024-01-02"}],
+    )  # fmt: skip
+    client = as_person(world.people["researcher"])
+    listing = client.get("/workspace/candidates/").content.decode()
+    assert "Exemplar Youth CIC" in listing
+    assert "Guidance and counselling services (85312300)" in listing
+    start = re.search(r'href="(/workspace/arrangements/new/\?[^"]+)"', listing).group(1)
+    form = client.get(html.unescape(start)).content.decode()
+    assert 'value="Exemplar Youth CIC"' in form
+    assert re.search(r'<option value="cic" selected', form)
+    assert re.search(rf'<option value="{world.council.pk}" selected', form)
+    client.post("/workspace/candidates/", {"candidate": candidate.pk})
+    candidate.refresh_from_db()
+    assert candidate.status == CandidateStatus.DISMISSED
+    after = client.get("/workspace/candidates/").content.decode()
+    assert "No possible spin-out is waiting" in after
+
+
+def test_a_member_cannot_dismiss_a_candidate(world, as_person):
+    candidate = CandidateBody.objects.create(
+        register="societies", number="525R", name="Exemplar Co-operative",
+        reason=CandidateReason.SOCIETY, authority=world.council,
+    )  # fmt: skip
+    response = as_person(world.people["officer"]).post(
+        "/workspace/candidates/", {"candidate": candidate.pk}
+    )
+    assert response.status_code == 403
+    candidate.refresh_from_db()
+    assert candidate.status == CandidateStatus.OPEN

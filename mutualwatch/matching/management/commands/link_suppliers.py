@@ -48,5 +48,8 @@ class Command(BaseCommand):
         for decision, count in summary.decisions.items():
             lines.append(f"  {labels.get(decision, decision)}: {count:,}")
         lines.append(f"Register events suggested for review: {summary.suggestions:,} new")
+        lines.append(
+            f"Possible spin-outs or outsourcings not in the register: {summary.candidates:,}"
+        )
         lines.append(f"Time: {summary.seconds:,.1f} s")
         self.stdout.write("\n".join(lines))
