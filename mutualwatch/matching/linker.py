@@ -59,6 +59,29 @@ def floored(model: dict[str, Any]) -> dict[str, Any]:
     return model
 
 
+BACKENDS = ("duckdb", "spark")
+
+
+def spark_session(master: str, checkpoints: str) -> Any:
+    """A Spark session with splink's similarity functions (Jaro-Winkler and the rest) on its
+    classpath: ``local[*]`` on one machine, or a cluster's master URL. splink breaks long
+    lineages with checkpoints, written under ``checkpoints`` (on a cluster, a shared path)."""
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    session = (
+        SparkSession.builder.master(master)
+        .appName("mutualwatch link-suppliers")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    session.sparkContext.setCheckpointDir(checkpoints)
+    return session
+
+
 def database_api(backend: str, connection: Any) -> Any:
     if backend == "duckdb":
         return DuckDBAPI(connection)
@@ -66,15 +89,25 @@ def database_api(backend: str, connection: Any) -> Any:
         from splink import SparkAPI
 
         return SparkAPI(spark_session=connection)
-    raise ValueError(f"unknown backend {backend!r}: duckdb or spark")
+    raise ValueError(f"unknown backend {backend!r}: {' or '.join(BACKENDS)}")
+
+
+def spark_tables(session: Any, suppliers: str, bodies: str) -> tuple[Any, Any]:
+    """The two Parquet files as Spark data frames."""
+    return session.read.parquet(suppliers), session.read.parquet(bodies)
 
 
 def predict(
     backend: str, connection: Any, suppliers: Any, bodies: Any, threshold: float
 ) -> list[dict[str, Any]]:
     """Scored pairs above ``threshold`` or with identical names: unique ids, probability and
-    each field's match weight (log2 of its Bayes factor: splink's waterfall, a bar a field)."""
+    each field's match weight (log2 of its Bayes factor: splink's waterfall, a bar a field).
+
+    On DuckDB, ``suppliers`` and ``bodies`` name tables in ``connection``; on Spark,
+    ``connection`` is the session and they are Parquet files."""
     api = database_api(backend, connection)
+    if backend == "spark":
+        suppliers, bodies = spark_tables(connection, suppliers, bodies)
     left = api.register(suppliers, dataset_display_name="suppliers")
     right = api.register(bodies, dataset_display_name="bodies")
     linker = Linker([left, right], settings(), log_level="WARNING")

@@ -6,6 +6,7 @@ or incorporated after it, is never the supplier. Researchers' judgements always 
 """
 
 import datetime
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,7 +194,7 @@ def decide(
 
 
 def probabilistic_links(
-    connection: store.Connection, backend: str, exclude: set[str]
+    connection: store.Connection, backend: str, exclude: set[str], spark_master: str = "local[*]"
 ) -> dict[str, list[dict[str, Any]]]:
     """For each supplier without an identifier link, its possible candidates, best first."""
     connection.register("identified", pa.table({"unique_id": sorted(exclude) or [""]}))
@@ -210,7 +211,15 @@ def probabilistic_links(
     count = store.first(connection.execute("SELECT count(*) FROM to_link"))
     if not count or not count[0]:
         return {}
-    pairs = linker.predict(backend, connection, "to_link", "link_bodies", SCORED)
+    if backend == "spark":
+        with tempfile.TemporaryDirectory(dir=store.store_path().parent) as folder:
+            suppliers, bodies = Path(folder) / "suppliers.parquet", Path(folder) / "bodies.parquet"
+            connection.execute(f"COPY to_link TO '{suppliers}' (FORMAT parquet)")
+            connection.execute(f"COPY link_bodies TO '{bodies}' (FORMAT parquet)")
+            session = linker.spark_session(spark_master, str(Path(folder) / "checkpoints"))
+            pairs = linker.predict("spark", session, str(suppliers), str(bodies), SCORED)
+    else:
+        pairs = linker.predict(backend, connection, "to_link", "link_bodies", SCORED)
     notices = dict(
         connection.execute(
             "SELECT unique_id, first_notice_on FROM suppliers "
@@ -258,6 +267,7 @@ def same_names(connection: store.Connection) -> dict[str, list[str]]:
 def link_suppliers(
     backend: str = "duckdb",
     progress: Callable[[str, int], None] = lambda _step, _count: None,
+    spark_master: str = "local[*]",
 ) -> LinkSummary:
     """Link every supplier in the stored releases, and every register provider; rerunnable."""
     started = timezone.now()
@@ -272,7 +282,7 @@ def link_suppliers(
         ).fetchall()
         identified = identifier_links(connection)
         progress("linking", 0)
-        candidates = probabilistic_links(connection, backend, set(identified))
+        candidates = probabilistic_links(connection, backend, set(identified), spark_master)
         exact = same_names(connection)
         identified_bodies = body_details(
             connection, {f"{register}:{number}" for register, number in identified.values()}

@@ -3,10 +3,11 @@
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
+from mutualwatch.matching.linker import BACKENDS
 from mutualwatch.matching.models import Decision
 from mutualwatch.matching.services import link_suppliers
 
@@ -20,6 +21,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--backend",
+            choices=BACKENDS,
+            default="duckdb",
+            help="Where the probabilistic model runs: duckdb (one machine, the default) or "
+            "spark (a cluster; needs PySpark and Java, see docs/registers.md).",
+        )
+        parser.add_argument(
+            "--spark-master",
+            default="local[*]",
+            help="With --backend spark: the cluster's master URL (default local[*]: every "
+            "core of this machine).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress display.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -39,7 +53,17 @@ class Command(BaseCommand):
                     tasks[step] = bar.add_task(step, total=None)
                 bar.advance(tasks[step], count)
 
-            summary = link_suppliers(progress=progress)
+            try:
+                summary = link_suppliers(
+                    backend=options["backend"],
+                    progress=progress,
+                    spark_master=options["spark_master"],
+                )
+            except ModuleNotFoundError as error:
+                raise CommandError(
+                    f"--backend {options['backend']} needs {error.name}: run scripts/setup "
+                    "--spark (PySpark and a Java runtime)"
+                ) from error
         labels = dict(Decision.choices)
         lines = [
             f"Supplier parties:  {summary.mentions:,}",
