@@ -213,11 +213,11 @@ def probabilistic_links(
         return {}
     if backend == "spark":
         with tempfile.TemporaryDirectory(dir=store.store_path().parent) as folder:
-            suppliers, bodies = Path(folder) / "suppliers.parquet", Path(folder) / "bodies.parquet"
-            connection.execute(f"COPY to_link TO '{suppliers}' (FORMAT parquet)")
-            connection.execute(f"COPY link_bodies TO '{bodies}' (FORMAT parquet)")
+            left, right = Path(folder) / "suppliers.parquet", Path(folder) / "bodies.parquet"
+            connection.execute(f"COPY to_link TO '{left}' (FORMAT parquet)")
+            connection.execute(f"COPY link_bodies TO '{right}' (FORMAT parquet)")
             session = linker.spark_session(spark_master, str(Path(folder) / "checkpoints"))
-            pairs = linker.predict("spark", session, str(suppliers), str(bodies), SCORED)
+            pairs = linker.predict("spark", session, str(left), str(right), SCORED)
     else:
         pairs = linker.predict(backend, connection, "to_link", "link_bodies", SCORED)
     notices = dict(
