@@ -414,3 +414,25 @@ def mention_links() -> dict[tuple[str, str, str], tuple[str, str] | None]:
             "SELECT ocid, release_id, party_id, key FROM mentions WHERE role <> 'provider'"
         ).fetchall()
     return {(ocid, release, party): made.get(key) for ocid, release, party, key in rows}
+
+
+def naive_name_links() -> dict[tuple[str, str, str], tuple[str, str] | None]:
+    """The baseline the linker is measured against: each mention linked to the one body whose
+    cleaned name is exactly its own (no identifiers, no addresses, no dates)."""
+    with store.connect() as connection:
+        sql.prepare(connection)
+        rows = connection.execute(
+            """
+            WITH unique_names AS (
+                SELECT name_clean, any_value(register) AS register, any_value(number) AS number
+                FROM bodies WHERE name_clean <> '' GROUP BY name_clean HAVING count(*) = 1
+            )
+            SELECT m.ocid, m.release_id, m.party_id, u.register, u.number
+            FROM mentions m LEFT JOIN unique_names u ON u.name_clean = clean_name(m.name)
+            WHERE m.role <> 'provider'
+            """
+        ).fetchall()
+    return {
+        (ocid, release, party): (register, number) if number else None
+        for ocid, release, party, register, number in rows
+    }

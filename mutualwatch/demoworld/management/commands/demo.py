@@ -12,7 +12,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mutualwatch.analysis.queries import latest_fates
 from mutualwatch.analysis.services import refresh_fates
-from mutualwatch.demoworld.parameters import SIZES
+from mutualwatch.demoworld.companies import COMPANIES_HOUSE_FILE
+from mutualwatch.demoworld.cooperatives import COOPERATIVES_FILE
+from mutualwatch.demoworld.ownership import BODS_FOLDER
+from mutualwatch.demoworld.parameters import CENSUS_DATE, SIZES
 from mutualwatch.register.exceptions import RegisterFileError
 from mutualwatch.register.importing import import_register
 
@@ -85,8 +88,20 @@ class Command(BaseCommand):
             if (standard / "release-schema.json").is_file():
                 call_command("ingest_ocds", str(world / "ocds"))
                 call_command("rebuild_search_index")
+                self._registers(world)
             else:
                 self.stderr.write(
                     f"Procurement data not loaded: the OCDS standard is not in {standard}. "
                     "Run `mutualwatch fetch-standard` or set MUTUALWATCH_OCDS_STANDARD."
                 )
+
+    def _registers(self, world: Path) -> None:
+        """The world's company, society and control registers, and every supplier linked to
+        them (each file is ingested once; linking again changes nothing decided)."""
+        census = str(CENSUS_DATE)
+        call_command(
+            "ingest_companies", str(world / COMPANIES_HOUSE_FILE), as_of=census, no_progress=True
+        )
+        call_command("ingest_societies", str(world / COOPERATIVES_FILE), as_of=census)
+        call_command("ingest_psc", str(world / BODS_FOLDER), as_of=census)
+        call_command("link_suppliers", no_progress=True)
