@@ -1,8 +1,9 @@
 """Linking every supplier and register provider to the registered body it is.
 
 Identifiers first (a Companies House, society or charity number in the notice), then the
-probabilistic linker for the rest. A candidate dissolved before the supplier's first notice,
-or incorporated after it, is never the supplier. Researchers' judgements always win.
+probabilistic linker and a unique identical name for the rest (docs/registers.md). A
+candidate dissolved before the supplier's first notice is never the supplier. Researchers'
+judgements always win.
 """
 
 import datetime
