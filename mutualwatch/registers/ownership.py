@@ -23,6 +23,11 @@ from mutualwatch.registers.files import BAD_ROW_LIMIT, sha256_of
 from mutualwatch.registers.identifiers import company_number
 
 KIND = "psc"
+# A BODS document is read whole (its statements refer to each other); the OpenOwnership
+# register publishes one per company, a few kilobytes each.
+MAX_BODS_BYTES = 256 * 1024**2
+# No PSC line is near this long; a longer one is set aside without being held in memory.
+MAX_LINE_BYTES = 10 * 1024**2
 BODS = "bods"
 CH_PSC = "ch-psc"
 POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}")
@@ -157,8 +162,10 @@ def bods_controls(statements: list[Any]) -> tuple[list[Control], list[dict[str, 
 def psc_control(line: dict[str, Any]) -> Control | None:
     """One line of Companies House's PSC snapshot, or None for lines that are not a PSC
     (statements that there is none, the totals line)."""
-    number = company_number(str(line.get("company_number") or ""))
     data = line.get("data")
+    if isinstance(data, dict) and str(data.get("kind", "")).startswith("totals#"):
+        return None
+    number = company_number(str(line.get("company_number") or ""))
     if not number or not isinstance(data, dict):
         raise ValueError("no company_number or no data")
     kind = data.get("kind")
@@ -183,7 +190,12 @@ def psc_control(line: dict[str, Any]) -> Control | None:
 
 
 def read_bods(path: Path) -> tuple[list[Control], list[dict[str, Any]], list[tuple[int, str]]]:
-    raw = path.read_bytes()
+    if path.stat().st_size > MAX_BODS_BYTES:
+        raise WrongFileError(
+            f"{path}: {path.stat().st_size:,} bytes is more than a BODS document read whole "
+            f"may hold ({MAX_BODS_BYTES:,}); split it into one file per company"
+        )
+    raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
     try:
         check_depth(raw)
         document = orjson.loads(raw)
@@ -200,19 +212,39 @@ def read_bods(path: Path) -> tuple[list[Control], list[dict[str, Any]], list[tup
     return controls, described, problems
 
 
-def read_psc_lines(path: Path) -> Iterator[tuple[int, Control | None, str]]:
+def lines_of(path: Path) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) for each line, or None for a line longer than MAX_LINE_BYTES,
+    which is skipped over without being held."""
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
+        number = 0
+        while True:
+            raw = handle.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    pass
+                yield number, None
                 continue
-            try:
-                check_depth(raw)
-                line = orjson.loads(raw)
-                if not isinstance(line, dict):
-                    raise ValueError("not an object")
-                yield number, psc_control(line), ""
-            except (orjson.JSONDecodeError, ValueError, TooDeepError) as error:
-                yield number, None, f"not a PSC line ({error})"
+            yield number, raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw
+
+
+def read_psc_lines(path: Path) -> Iterator[tuple[int, Control | None, str]]:
+    for number, raw in lines_of(path):
+        if raw is None:
+            yield number, None, f"a line longer than {MAX_LINE_BYTES:,} bytes"
+            continue
+        if not raw.strip():
+            continue
+        try:
+            check_depth(raw)
+            line = orjson.loads(raw)
+            if not isinstance(line, dict):
+                raise ValueError("not an object")
+            yield number, psc_control(line), ""
+        except (orjson.JSONDecodeError, ValueError, TooDeepError) as error:
+            yield number, None, f"not a PSC line ({error})"
 
 
 def layout_of(path: Path) -> str:
