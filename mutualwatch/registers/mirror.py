@@ -42,6 +42,14 @@ BODY_FIELDS = (
 )  # fmt: skip
 
 
+# The registers' text, cut to the columns' lengths (a BODS address has no limit of its own).
+TEXT_LIMITS: dict[str, int] = {
+    field.name: field.max_length
+    for field in RegisteredBody._meta.concrete_fields
+    if field.max_length and field.name in BODY_FIELDS
+}
+
+
 def copy_bodies(connection: Connection, wanted: set[tuple[str, str]]) -> int:
     """Copy the wanted bodies and their controls, with the companies controlling them; returns
     how many bodies were copied."""
@@ -70,6 +78,8 @@ def write(bodies: list[tuple[Any, ...]], controls: list[tuple[Any, ...]]) -> Non
         for row in bodies:
             values = dict(zip(BODY_FIELDS, row, strict=True))
             values["previous_names"] = orjson.loads(values["previous_names"] or "[]")
+            for name, limit in TEXT_LIMITS.items():
+                values[name] = (values[name] or "")[:limit]
             rows.append(RegisteredBody(**values))
         RegisteredBody.objects.bulk_create(
             rows,
@@ -84,9 +94,9 @@ def write(bodies: list[tuple[Any, ...]], controls: list[tuple[Any, ...]]) -> Non
         CorporateControl.objects.bulk_create(
             [
                 CorporateControl(
-                    body_id=ids[subject], statement_id=statement, controller_kind=kind,
-                    controller_name=name, controller_number=number, interests=interests,
-                    start_on=start, end_on=end, source_file=source,
+                    body_id=ids[subject], statement_id=statement[:300], controller_kind=kind,
+                    controller_name=name[:300], controller_number=number[:20],
+                    interests=interests, start_on=start, end_on=end, source_file=source[:300],
                 )
                 for subject, statement, kind, name, number, interests, start, end, source
                 in controls
