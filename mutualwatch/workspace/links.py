@@ -29,10 +29,12 @@ LISTED = 200
 
 
 def bars(weights: dict[str, float]) -> list[dict[str, Any]]:
-    """Each field's match weight as a bar: right of the axis for, left against (SVG units)."""
+    """Each field's match weight as a bar: right of the axis for, left against (SVG units).
+    Fields in alphabetical order, as every candidate shows them (PostgreSQL's JSON keeps no
+    order of its own)."""
     scale = 8.0
     rows = []
-    for label, weight in weights.items():
+    for label, weight in sorted(weights.items()):
         width = min(abs(weight) * scale, 120.0)
         rows.append(
             {
