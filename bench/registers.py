@@ -66,6 +66,7 @@ def duckdb_read_csv(path: Path, scratch: Path) -> float:
     script = (
         "import duckdb, sys, time\n"
         "c = duckdb.connect(sys.argv[2])\n"
+        "c.execute('SET enable_progress_bar_print = false')\n"
         "t = time.perf_counter()\n"
         'c.execute("CREATE TABLE t AS SELECT * FROM read_csv(?, all_varchar = true)", '
         "[sys.argv[1]])\n"
@@ -77,7 +78,7 @@ def duckdb_read_csv(path: Path, scratch: Path) -> float:
         capture_output=True,
         text=True,
     )
-    return float(output.stdout.strip())
+    return float(output.stdout.strip().splitlines()[-1])
 
 
 def scores(world: Path, environment: dict[str, str]) -> dict[str, Any]:

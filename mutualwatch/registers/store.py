@@ -140,6 +140,9 @@ def connect(read_only: bool = False) -> Iterator[Connection]:
     if read_only and not path.exists():
         read_only = False
     connection = duckdb.connect(str(path), read_only=read_only)
+    # DuckDB's own bar would print into a command's output; the commands draw their own
+    # from query_progress (run_with_progress).
+    connection.execute("SET enable_progress_bar_print = false")
     try:
         if not read_only:
             connection.execute(SCHEMA)
