@@ -223,6 +223,9 @@ OCDS_STANDARD_DIR = Path(
 # The register store: companies, societies and control statements in one DuckDB file
 # (bulk data the pages never read directly). Each ingest's temporary files go beside it.
 REGISTERS_STORE = Path(os.environ.get("MUTUALWATCH_REGISTERS_STORE", DATA_DIR / "registers.duckdb"))
+# How much memory DuckDB may hold for the register store before it spills to disk beside it
+# (DuckDB's own default is 80% of the machine's memory). A national link needs about 4 GB.
+REGISTERS_MEMORY_LIMIT = os.environ.get("MUTUALWATCH_REGISTERS_MEMORY_LIMIT", "4GB")
 # The most a register zip may expand to on disk (bytes): the real BasicCompanyData is about
 # 2.5 GB unzipped; more than this budget is refused as a zip bomb or the wrong file.
 REGISTERS_MAX_EXPANDED_BYTES = int(

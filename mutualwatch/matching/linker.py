@@ -29,6 +29,8 @@ FIELDS = {"name_clean": "Name", "postcode": "Postcode", "town": "Town"}
 # would make one moved office outweigh an identical name. No level's m-probability goes below
 # this floor: a disagreement counts against a pair, never infinitely.
 M_FLOOR = 0.01
+EM_PAIRS = 5e6
+PROBE_RECORDS = 200_000
 
 
 def settings() -> SettingsCreator:
@@ -114,10 +116,18 @@ def predict(
     training = linker.training
     training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1, min_count_per_level=None)
     # Each EM session fixes what its blocking rule makes uninformative: blocked on the name,
-    # the postcode and town are learnt; blocked on the postcode district, the name is.
+    # the postcode and town are learnt; blocked on the postcode district, the name is. On a
+    # national register the district gives billions of pairs: EM trains on a sample of at
+    # most EM_PAIRS, its size estimated from a probe of about PROBE_RECORDS records a side.
+    counts = [
+        linker.misc.query_sql(f"SELECT count(*) AS n FROM {table.physical_name}")
+        for table in (left, right)
+    ]
+    records = sum(count.as_record_list()[0]["n"] for count in counts)
+    probe = min(1.0, PROBE_RECORDS / max(records, 1))
     for rule in (block_on("name_clean"), block_on("postcode_district")):
         training.estimate_parameters_using_expectation_maximisation(
-            rule, record_sample_proportion=1.0
+            rule, max_pairs=EM_PAIRS, record_sample_proportion=probe
         )
     model = floored(linker.misc.save_model_to_json())
     linker = Linker([left, right], model, log_level="WARNING")

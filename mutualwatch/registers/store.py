@@ -143,6 +143,7 @@ def connect(read_only: bool = False) -> Iterator[Connection]:
     # DuckDB's own bar would print into a command's output; the commands draw their own
     # from query_progress (run_with_progress).
     connection.execute("SET enable_progress_bar_print = false")
+    connection.execute("SET memory_limit = ?", [settings.REGISTERS_MEMORY_LIMIT])
     try:
         if not read_only:
             connection.execute(SCHEMA)
