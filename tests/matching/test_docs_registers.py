@@ -12,6 +12,7 @@ def test_the_thresholds_are_the_ones_the_linker_uses():
     assert f"| review | {services.REVIEW} |" in DOC
     assert f"| ambiguity margin | {services.AMBIGUOUS} |" in DOC
     assert f"No m-probability falls below {linker.M_FLOOR}" in DOC
+    assert f"a sample of at most {linker.EM_PAIRS / 1e6:.0f} million" in DOC
 
 
 def test_the_export_columns_are_the_ones_written():
