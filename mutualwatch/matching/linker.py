@@ -30,6 +30,9 @@ FIELDS = {"name_clean": "Name", "postcode": "Postcode", "town": "Town"}
 # this floor: a disagreement counts against a pair, never infinitely.
 M_FLOOR = 0.01
 EM_PAIRS = 5e6
+# Pairs kept for each supplier (best first): enough to decide and to show reviewers, after
+# candidates dissolved before the supplier's first notice are dropped.
+KEPT = 10
 PROBE_RECORDS = 200_000
 
 
@@ -132,10 +135,25 @@ def predict(
     model = floored(linker.misc.save_model_to_json())
     linker = Linker([left, right], model, log_level="WARNING")
     table = linker.inference.predict()
-    # Backend-neutral SQL: pairs above the threshold, and every pair with identical names.
+    # Backend-neutral SQL: for each supplier, its KEPT best pairs above the threshold, and every
+    # pair with identical names; only the columns the decisions and the review page need.
+    weights = ", ".join(f"mw_{column}" for column in FIELDS)
+    supplier = "CASE WHEN source_dataset_l = 'suppliers' THEN unique_id_l ELSE unique_id_r END"
     rows = linker.misc.query_sql(
-        f"SELECT * FROM {table.physical_name} "
-        f"WHERE match_probability >= {float(threshold)} OR name_clean_l = name_clean_r"
+        f"""
+        SELECT supplier, body, match_probability, match_weight, {weights} FROM (
+            SELECT {supplier} AS supplier,
+                   CASE WHEN source_dataset_l = 'suppliers' THEN unique_id_r
+                        ELSE unique_id_l END AS body,
+                   match_probability, match_weight, {weights},
+                   name_clean_l = name_clean_r AS same_name,
+                   row_number() OVER (
+                       PARTITION BY {supplier} ORDER BY match_probability DESC
+                   ) AS place
+            FROM {table.physical_name}
+        ) ranked
+        WHERE (place <= {KEPT} AND match_probability >= {float(threshold)}) OR same_name
+        """
     ).as_record_list()
     pairs = []
     for row in rows:
@@ -146,8 +164,8 @@ def predict(
         }
         pairs.append(
             {
-                "supplier": row["unique_id_l"],
-                "body": row["unique_id_r"],
+                "supplier": row["supplier"],
+                "body": row["body"],
                 "probability": float(row["match_probability"]),
                 "weight": float(row["match_weight"]),
                 "weights": weights,
