@@ -137,15 +137,15 @@ def predict(
     table = linker.inference.predict()
     # Backend-neutral SQL: for each supplier, its KEPT best pairs above the threshold, and every
     # pair with identical names; only the columns the decisions and the review page need.
-    weights = ", ".join(f"mw_{column}" for column in FIELDS)
+    weight_columns = ", ".join(f"mw_{column}" for column in FIELDS)
     supplier = "CASE WHEN source_dataset_l = 'suppliers' THEN unique_id_l ELSE unique_id_r END"
     rows = linker.misc.query_sql(
         f"""
-        SELECT supplier, body, match_probability, match_weight, {weights} FROM (
+        SELECT supplier, body, match_probability, match_weight, {weight_columns} FROM (
             SELECT {supplier} AS supplier,
                    CASE WHEN source_dataset_l = 'suppliers' THEN unique_id_r
                         ELSE unique_id_l END AS body,
-                   match_probability, match_weight, {weights},
+                   match_probability, match_weight, {weight_columns},
                    name_clean_l = name_clean_r AS same_name,
                    row_number() OVER (
                        PARTITION BY {supplier} ORDER BY match_probability DESC
