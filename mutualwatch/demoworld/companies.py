@@ -117,17 +117,25 @@ def background_company(parameters: WorldParameters, index: int) -> Company:
     town = place if rng.random() < 0.7 else place_name(rng)
     roll = rng.random()
     status = "Active" if roll < 0.95 else "Liquidation" if roll < 0.97 else "Dissolved"
+    # Drawn in this order, as they always were, so that every company stays as it was.
+    incorporated_on = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
+    address = (street_address(rng), town, postcode(rng))
+    sic = rng.choice(BACKGROUND_SICS)
+    dissolved_on = datetime.date(2025, rng.randint(1, 12), 1) if status == "Dissolved" else None
+    if dissolved_on is not None and dissolved_on <= incorporated_on:
+        # Never dissolved before it was formed (ingest-companies sets such a row aside).
+        dissolved_on = incorporated_on + datetime.timedelta(days=1)
     return Company(
         register="ch",
         number=companies_house_number(index),
         name=name,
         category=CATEGORY_PRIVATE,
-        incorporated_on=datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)),
-        address=(street_address(rng), town, postcode(rng)),
+        incorporated_on=incorporated_on,
+        address=address,
         alternative_addresses=[],
-        sic=rng.choice(BACKGROUND_SICS),
+        sic=sic,
         status=status,
-        dissolved_on=datetime.date(2025, rng.randint(1, 12), 1) if status == "Dissolved" else None,
+        dissolved_on=dissolved_on,
     )
 
 

@@ -14,6 +14,7 @@ from mutualwatch.registers.exceptions import (
     UnsafeArchiveError,
     WrongFileError,
 )
+from tests.demoworld.conftest import tiny_world  # noqa: F401
 from tests.shared_data import COMPANIES_HOUSE, require
 
 SAMPLE = COMPANIES_HOUSE / "BasicCompanyData-sample-2021.csv"
@@ -212,3 +213,9 @@ def test_the_command_needs_a_date_and_says_so(tmp_path):
     output = io.StringIO()
     call_command("ingest_companies", str(SAMPLE), "--as-of", "2021-05-01", stdout=output)
     assert "Rows read:     31" in output.getvalue()
+
+
+def test_the_demo_worlds_companies_file_has_no_bad_row(tiny_world):  # noqa: F811
+    path = tiny_world / "companies-house" / "BasicCompanyData-demo.csv"
+    summary = ingest_companies([path], datetime.date(2025, 12, 31))
+    assert (summary.rows_read, summary.rows_bad) == (2000, 0)
