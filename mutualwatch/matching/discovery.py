@@ -10,14 +10,12 @@ from typing import Any
 
 import pyarrow as pa
 
-from mutualwatch.matching.models import CandidateBody, CandidateReason, Decision, Link
+from mutualwatch.matching.models import LINKED, CandidateBody, CandidateReason, Link
 from mutualwatch.matching.suggestions import council_named
 from mutualwatch.procurement.queries import service_awards_of
 from mutualwatch.register.models import ProviderIdentifier
 from mutualwatch.registers import store
 from mutualwatch.registers.identifiers import register_identifier
-
-LINKED = (Decision.IDENTIFIER, Decision.AUTOMATIC, Decision.CONFIRMED)
 
 
 def looks_like_a_spin_out(

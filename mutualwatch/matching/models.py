@@ -16,6 +16,8 @@ class Decision(models.TextChoices):
 
 
 JUDGEMENTS = (Decision.CONFIRMED, Decision.REJECTED)
+#: The decisions that link a supplier or provider to a body (pages, suggestions, scores).
+LINKED = (Decision.IDENTIFIER, Decision.AUTOMATIC, Decision.CONFIRMED)
 
 
 class RegisterName(models.TextChoices):

@@ -3,11 +3,10 @@
 from dataclasses import dataclass
 from typing import Any
 
-from mutualwatch.matching.models import Decision, Link
+from mutualwatch.matching.models import LINKED, Link
 from mutualwatch.register.models import Provider
 from mutualwatch.registers.models import CorporateControl, RegisteredBody
 
-SHOWN = (Decision.IDENTIFIER, Decision.AUTOMATIC, Decision.CONFIRMED)
 REGISTER_LABELS = {
     "companies-house": "Companies House",
     "societies": "FCA Mutuals Public Register",
@@ -32,7 +31,7 @@ class RegisteredView:
 def registered_body_of(provider: Provider) -> RegisteredView | None:
     """The company or society a provider is linked to, with its controllers over time; None
     when it is not linked (or the body is not in the registers loaded)."""
-    link = Link.objects.filter(provider=provider, decision__in=SHOWN).first()
+    link = Link.objects.filter(provider=provider, decision__in=LINKED).first()
     if link is None:
         return None
     body = RegisteredBody.objects.filter(register=link.register, number=link.number).first()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from mutualwatch.matching import bodies as sql
 from mutualwatch.matching import linker
 from mutualwatch.matching.discovery import discover_candidates
-from mutualwatch.matching.models import JUDGEMENTS, Decision, Link, LinkRun
+from mutualwatch.matching.models import JUDGEMENTS, LINKED, Decision, Link, LinkRun
 from mutualwatch.matching.suggestions import suggest_register_events
 from mutualwatch.matching.suppliers import Mention, supplier_mentions
 from mutualwatch.procurement.queries import release_documents
@@ -42,7 +42,6 @@ EXPORT_COLUMNS = [
     "ocid", "release_id", "party_id", "party_name", "register", "identifier",
     "match_probability", "decision",
 ]  # fmt: skip
-LINKED = (Decision.IDENTIFIER, Decision.AUTOMATIC, Decision.CONFIRMED)
 PROVIDER_SCHEMES = {"GB-COH", "GB-MPR", "GB-CHC", "GB-SC", "GB-NIC"}
 
 

@@ -10,13 +10,12 @@ from django.utils import timezone
 
 from mutualwatch.branches.permissions import may_review
 from mutualwatch.councils.resolution import resolution_of
-from mutualwatch.matching.models import Decision, EventSuggestion, Link, SuggestionStatus
+from mutualwatch.matching.models import LINKED, EventSuggestion, Link, SuggestionStatus
 from mutualwatch.register import services as register_services
 from mutualwatch.register.models import DatePrecision, Source, SourceKind
 from mutualwatch.registers import store
 from mutualwatch.registers.events import PUBLISHERS, facts_for
 
-LINKED = (Decision.IDENTIFIER, Decision.AUTOMATIC, Decision.CONFIRMED)
 COUNCIL_WORDS = re.compile(r"\b(council|borough|county|authority|corporation)\b", re.IGNORECASE)
 
 
