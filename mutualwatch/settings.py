@@ -48,6 +48,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 # Shows the "fictional demo data" banner on every page (set by `mutualwatch demo`).
 DEMO_MODE = env_flag("MUTUALWATCH_DEMO", default=False)
+# This site's public address (e.g. https://mutualwatch.example.org), for what leaves the site:
+# the branch packs `mutualwatch branch-pack` prints give their record links with it.
+SITE_URL = os.environ.get("MUTUALWATCH_SITE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -71,6 +74,7 @@ INSTALLED_APPS = [
     "mutualwatch.workspace",
     "mutualwatch.analysis",
     "mutualwatch.publishing",
+    "mutualwatch.packs",
 ]
 
 MIDDLEWARE = [
@@ -268,5 +272,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MUTUALWATCH_LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every step of every pack at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 AXES_VERBOSE = False

@@ -13,6 +13,7 @@ HOMES = {
     "lifelines": "analysis/statistics.py",
     "duckdb": "registers/store.py",
     "splink": "matching/linker.py",
+    "weasyprint": "packs/render.py",
 }
 
 

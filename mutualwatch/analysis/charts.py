@@ -314,3 +314,68 @@ def survival_curve_chart(points: Sequence[dict[str, Any]], title: str) -> dict:
         )
     )
     return _configured(alt.layer(band, line).properties(title=title, width=320, height=200))
+
+
+def timeline_chart(
+    bars: Sequence[Mapping[str, Any]],
+    marks: Sequence[Mapping[str, Any]],
+    colours: Mapping[str, str],
+    shapes: Mapping[str, str],
+    width: int = 340,
+) -> dict[str, Any]:
+    """One row per service, each headed by its name: a bar per arrangement coloured by the
+    kind of provider (``colours``, label to colour), a mark per event (``shapes``, label to
+    Vega shape). Narrow and without legends, so that a phone shows it at its own size: the page
+    gives the legend as text beside it."""
+    services = sorted({bar["service"] for bar in bars})
+    values = [{**bar, "layer": "bar"} for bar in bars] + [
+        {**mark, "layer": "mark"} for mark in marks if mark["service"] in services
+    ]
+    bar = (
+        alt.Chart()
+        .transform_filter("datum.layer === 'bar'")
+        .mark_bar(height=12, cornerRadius=2)
+        .encode(
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True)),
+            x2="end:T",
+            color=alt.Color(
+                "form:N",
+                scale=alt.Scale(domain=list(colours), range=list(colours.values())),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("provider:N", title="Provider"),
+                alt.Tooltip("form:N", title="Kind"),
+                alt.Tooltip("start:T", title="From", format="%d %b %Y"),
+                alt.Tooltip("end:T", title="To", format="%d %b %Y"),
+            ],
+        )
+    )
+    point = (
+        alt.Chart()
+        .transform_filter("datum.layer === 'mark'")
+        .mark_point(filled=True, size=70, color="#111111", opacity=1)
+        .encode(
+            x=alt.X("date:T", title=None),
+            shape=alt.Shape(
+                "event:N",
+                scale=alt.Scale(domain=list(shapes), range=list(shapes.values())),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("event:N", title="Event"),
+                alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+            ],
+        )
+    )
+    header = alt.Header(
+        title=None, labelAngle=0, labelOrient="top", labelAnchor="start", labelAlign="left",
+        labelFontSize=12, labelLimit=0, labelPadding=1,
+    )  # fmt: skip
+    chart = (
+        alt.layer(bar, point, data=alt.Data(values=values))
+        .properties(width=width, height=13)
+        .facet(row=alt.Row("service:N", sort=services, header=header), spacing=14)
+        .resolve_scale(x="shared")
+    )
+    return _configured(chart)

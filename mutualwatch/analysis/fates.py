@@ -18,7 +18,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from mutualwatch.analysis import statistics
-from mutualwatch.analysis.spells import COMPETING_EXITS, EXIT_CODES, EXIT_LABELS, Exit, Spell
+from mutualwatch.analysis.spells import (
+    COMPETING_EXITS,
+    EXIT_CODES,
+    EXIT_LABELS,
+    Exit,
+    Spell,
+    spin_outs,
+)
 
 FORMAT = "mutualwatch-fates"
 FORMAT_VERSION = 1
@@ -31,10 +38,6 @@ AT_RISK_YEARS = (0, 5, 10, 15, 20, 25)
 # model, so that no covariate rests on a handful of spells.
 COX_MIN_GROUP = 30
 REFERENCE_FORM = "public-service-mutual"
-
-
-def spin_outs(spells: Iterable[Spell]) -> list[Spell]:
-    return [spell for spell in spells if spell.origin == "spin-out"]
 
 
 def _durations(spells: Sequence[Spell]) -> list[float]:

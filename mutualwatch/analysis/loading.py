@@ -8,7 +8,7 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Max, Model
+from django.db.models import Max, Model, Q, QuerySet
 
 from mutualwatch.analysis.spells import (
     ArrangementRecord,
@@ -20,7 +20,7 @@ from mutualwatch.analysis.spells import (
     RegisterHistory,
 )
 from mutualwatch.councils.models import Succession
-from mutualwatch.councils.queries import counts_as_end_of_service
+from mutualwatch.councils.queries import end_of_service_rule
 from mutualwatch.register import queries as register_queries
 from mutualwatch.register.models import (
     Arrangement,
@@ -83,13 +83,51 @@ def load_register_history(cut_off: datetime.date | None = None) -> RegisterHisto
     """The published register as the spell rules read it, followed to ``cut_off`` (by
     default the register's own, ``register_cut_off``)."""
     user = visitor()
-    cut_off = cut_off or register_cut_off() or datetime.date.today()
-    providers = {
-        p.pk: p for p in register_queries.visible_providers(user).only("pk", "uid", "legal_form")
-    }
+    return _history(
+        cut_off or register_cut_off() or datetime.date.today(),
+        register_queries.visible_arrangements(user),
+        register_queries.visible_events(user),
+        register_queries.visible_providers(user),
+        NetworkMembership.objects.all(),
+    )
+
+
+def load_authority_history(
+    authority_id: int, cut_off: datetime.date | None = None
+) -> RegisterHistory:
+    """What the spell rules read of one council: its published arrangements, their events,
+    and what is recorded of the providers holding them (their own events and controls count
+    for every arrangement they hold). The spells built from it are that council's spells of
+    ``load_register_history``."""
+    user = visitor()
+    arrangements = register_queries.visible_arrangements(user).filter(authority_id=authority_id)
+    holders = arrangements.values("provider_id")
+    events = register_queries.visible_events(user).filter(
+        Q(arrangement__in=arrangements.values("pk")) | Q(provider_id__in=holders)
+    )
+    return _history(
+        cut_off or register_cut_off() or datetime.date.today(),
+        arrangements,
+        events,
+        register_queries.visible_providers(user).filter(
+            Q(pk__in=holders) | Q(pk__in=events.values("counterparty_id"))
+        ),
+        NetworkMembership.objects.filter(authority_id=authority_id),
+    )
+
+
+def _history(
+    cut_off: datetime.date,
+    visible_arrangements: QuerySet[Arrangement],
+    visible_events: QuerySet[Event],
+    visible_providers: QuerySet[Provider],
+    memberships: QuerySet[NetworkMembership],
+) -> RegisterHistory:
+    providers = {p.pk: p for p in visible_providers.only("pk", "uid", "legal_form")}
     arrangements = []
-    for arrangement in register_queries.visible_arrangements(user).select_related(
-        "authority__replaced_by"
+    counts_as_end_of_service = end_of_service_rule()
+    for arrangement in visible_arrangements.select_related(
+        "authority__replaced_by", "service_area", "provider"
     ):
         ended = arrangement.end_date is not None
         arrangements.append(
@@ -109,7 +147,7 @@ def load_register_history(cut_off: datetime.date | None = None) -> RegisterHisto
             )
         )
     events = []
-    for event in register_queries.visible_events(user):
+    for event in visible_events.select_related("arrangement"):
         counterparty = providers.get(event.counterparty_id) if event.counterparty_id else None
         provider = providers.get(event.provider_id) if event.provider_id else None
         events.append(
@@ -130,8 +168,8 @@ def load_register_history(cut_off: datetime.date | None = None) -> RegisterHisto
         )
         for control in ProviderControl.objects.filter(provider_id__in=list(providers))
     ]
-    memberships = [
+    members = [
         MembershipRecord(m.authority.gss_code, m.joined_on, m.left_on)
-        for m in NetworkMembership.objects.select_related("authority")
+        for m in memberships.select_related("authority")
     ]
-    return RegisterHistory(cut_off, arrangements, events, controls, memberships)
+    return RegisterHistory(cut_off, arrangements, events, controls, members)

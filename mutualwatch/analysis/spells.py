@@ -236,6 +236,11 @@ class _Candidate:
         return self.day, TIE_ORDER[self.exit]
 
 
+def spin_outs(spells: Iterable[Spell]) -> list[Spell]:
+    """The spells of spun-out services: what the headline figures are about."""
+    return [spell for spell in spells if spell.origin == "spin-out"]
+
+
 def is_network_member(
     memberships: Iterable[MembershipRecord], authority: str, day: datetime.date
 ) -> bool:

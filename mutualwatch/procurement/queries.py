@@ -1,16 +1,22 @@
 """Reads over the procurement tables, for commands, pages and other apps."""
 
+import datetime
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import orjson
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from mutualwatch.compiled_queries import CompiledQuery
 from mutualwatch.procurement.models import (
     Award,
+    AwardSupplier,
     Classification,
+    Contract,
+    PartyIdentifier,
     ProcurementProcess,
     QuarantinedRelease,
     RejectedFile,
@@ -146,3 +152,63 @@ def service_awards_of(ocids: Sequence[str]) -> list[dict[str, Any]]:
             "date": (row["process__latest_release_date"] or "")[:10],
         }
     return list(rows.values())
+
+
+@dataclass(frozen=True)
+class AwardedContract:
+    """One award a council made to one supplier, as its page and pack list them."""
+
+    ocid: str
+    title: str
+    supplier: str
+    #: The supplier's (scheme, identifier) pairs, as published.
+    identifiers: frozenset[tuple[str, str]]
+    awarded_on: datetime.date | None
+    value_amount: Decimal | None
+    value_currency: str
+    #: The award's contract period end, else the latest end of its contracts (amendments
+    #: extend them).
+    ends_on: datetime.date | None
+
+
+def awards_of_authority(authority_id: int) -> list[AwardedContract]:
+    """Every award of the council's procurements, once per supplier, newest first."""
+    suppliers = AwardSupplier.objects.filter(award__process__authority_id=authority_id)
+    rows = list(
+        suppliers.order_by("-award__date", "award__process_id", "award__position", "pk")
+        .values(
+            "party_id", "name", "award__award_id", "award__process_id", "award__title",
+            "award__process__title", "award__date", "award__value_amount",
+            "award__value_currency", "award__contract_period_end",
+        )
+    )  # fmt: skip
+    identifiers: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for party, scheme, identifier in PartyIdentifier.objects.filter(
+        party__in=suppliers.values("party_id")
+    ).values_list("party_id", "scheme", "identifier"):
+        identifiers[party].add((scheme, identifier))
+    contract_ends = {
+        (ocid, award_id): end
+        for ocid, award_id, end in Contract.objects.filter(process__authority_id=authority_id)
+        .values("process_id", "award_id")
+        .annotate(end=Max("period_end"))
+        .values_list("process_id", "award_id", "end")
+    }
+    found = []
+    for row in rows:
+        ocid = row["award__process_id"]
+        end = row["award__contract_period_end"] or contract_ends.get((ocid, row["award__award_id"]))
+        awarded = row["award__date"]
+        found.append(
+            AwardedContract(
+                ocid=ocid,
+                title=row["award__title"] or row["award__process__title"],
+                supplier=row["name"],
+                identifiers=frozenset(identifiers.get(row["party_id"], ())),
+                awarded_on=awarded.date() if awarded else None,
+                value_amount=row["award__value_amount"],
+                value_currency=row["award__value_currency"],
+                ends_on=end.date() if end else None,
+            )
+        )
+    return found

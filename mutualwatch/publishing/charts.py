@@ -11,10 +11,19 @@ from typing import Any
 
 from django.core.cache import cache
 
-from mutualwatch.analysis.charts import bar_chart, stacked_area_chart, to_svg
+from mutualwatch.analysis.charts import bar_chart, stacked_area_chart, timeline_chart, to_svg
 from mutualwatch.analysis.charts import survival_curve_chart as survival_chart
+from mutualwatch.publishing import stories
 
-__all__ = ["bar_chart", "cached_svg", "stacked_area_chart", "survival_chart", "svg"]
+__all__ = [
+    "bar_chart",
+    "cached_svg",
+    "stacked_area_chart",
+    "survival_chart",
+    "svg",
+    "timeline_chart",
+    "timeline_svg",
+]
 
 
 def svg(spec: dict[str, Any]) -> str:
@@ -38,3 +47,12 @@ def cached_svg(build: Callable[..., dict[str, Any]], *args: Any) -> str:
         rendered = svg(build(*args))
         cache.set(key, rendered, timeout=None)
     return str(rendered)
+
+
+def timeline_svg(bars: list[dict[str, Any]], marks: list[dict[str, Any]]) -> str:
+    """A council's timeline (``stories.timeline_bars`` and ``timeline_marks``) as SVG, or
+    nothing when it has no arrangement to draw."""
+    if not bars:
+        return ""
+    shapes = {label: shape for label, (shape, _) in stories.MARK_SHAPES.items()}
+    return cached_svg(timeline_chart, bars, marks, stories.legend(bars), shapes)

@@ -12,8 +12,12 @@ from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from mutualwatch.analysis.loading import load_authority_history, register_cut_off
+from mutualwatch.analysis.spells import build_spells
 from mutualwatch.compiled_queries import CompiledQuery
 from mutualwatch.page_cache import register_version
+from mutualwatch.procurement.queries import AwardedContract, awards_of_authority
+from mutualwatch.publishing import stories
 from mutualwatch.register import queries as register_queries
 from mutualwatch.register.models import (
     Arrangement,
@@ -25,6 +29,7 @@ from mutualwatch.register.models import (
     LegalForm,
     NetworkMembership,
     Provider,
+    ProviderIdentifier,
     ProviderName,
     ServiceArea,
     Source,
@@ -65,6 +70,7 @@ def published_sources() -> QuerySet[Source]:
 # a council's rows as records of four tables each cost more than the rest of its page.
 AUTHORITY_PAGE_ARRANGEMENT_FIELDS = (
     "pk",
+    "uid",
     "source_id",
     "start_date",
     "start_precision",
@@ -75,6 +81,7 @@ AUTHORITY_PAGE_ARRANGEMENT_FIELDS = (
     "service_area__name",
     "provider__uid",
     "provider__name",
+    "provider__legal_form",
 )
 EVENT_FIELDS = (
     "pk",
@@ -155,6 +162,8 @@ class CitedSource:
 
     uid: str
     title: str
+    #: Where the source itself is published, if anywhere: printed pages show it.
+    url: str = ""
 
 
 def with_sources(
@@ -171,17 +180,19 @@ def with_sources(
     return rows
 
 
-def _cited_sources(rows: Iterable[tuple[Any, Any, str]]) -> dict[int, CitedSource]:
-    return {pk: CitedSource(str(uid), title) for pk, uid, title in rows}
+def _cited_sources(rows: Iterable[tuple[Any, Any, str, str]]) -> dict[int, CitedSource]:
+    return {pk: CitedSource(str(uid), title, url) for pk, uid, title, url in rows}
 
 
 @dataclass(frozen=True)
 class AuthorityPage:
-    """What a council's page lists: arrangements and events as ``with_sources`` gives them."""
+    """What a council's page lists: arrangements and events as ``with_sources`` gives them,
+    each arrangement with its ``fate``; the data's cut-off, which the timeline runs to."""
 
     arrangements: list[dict[str, Any]]
     events: list[dict[str, Any]]
     memberships: list[dict[str, Any]]
+    cut_off: datetime.date
 
 
 def authority_page(authority_id: int) -> AuthorityPage:
@@ -202,10 +213,17 @@ def authority_page(authority_id: int) -> AuthorityPage:
         + [r["source_id"] for r in events]
         + [pk for cited in further.values() for pks in cited.values() for pk in pks]
     )
+    cut_off = _once_per_version("register-cut-off", datetime.date, register_cut_off)
+    history = load_authority_history(authority_id, cut_off)
+    fates = stories.fates(arrangements, build_spells(history))
     return AuthorityPage(
-        arrangements=with_sources(arrangements, further[True], sources),
+        arrangements=[
+            {**row, "fate": fates[row["record"]["pk"]]}
+            for row in with_sources(arrangements, further[True], sources)
+        ],
         events=with_sources(events, further[False], sources),
         memberships=_authority_memberships(authority_id=authority_id),
+        cut_off=history.cut_off,
     )
 
 
@@ -272,7 +290,7 @@ def published_sources_among(pks: Iterable[int]) -> dict[int, CitedSource]:
     """The published sources among these, in one query, as plain values: a page cites dozens,
     and building them as records cost more than the query."""
     return _cited_sources(
-        published_sources().filter(pk__in=set(pks)).values_list("pk", "uid", "title")
+        published_sources().filter(pk__in=set(pks)).values_list("pk", "uid", "title", "url")
     )
 
 
@@ -555,3 +573,47 @@ def network_members() -> QuerySet[NetworkMembership]:
     return NetworkMembership.objects.select_related("authority").order_by(
         "authority__name", "joined_on"
     )
+
+
+@dataclass(frozen=True)
+class ProviderContracts:
+    """The awards a council made to one provider in the register (``provider`` its
+    ``uid``, ``name`` and ``legal_form`` label), or to suppliers not in it (``None``)."""
+
+    provider: dict[str, Any] | None
+    awards: list[AwardedContract]
+
+    @property
+    def total(self) -> float:
+        return float(sum(a.value_amount or 0 for a in self.awards))
+
+    @property
+    def next_end(self) -> datetime.date | None:
+        ends = [a.ends_on for a in self.awards if a.ends_on]
+        return max(ends) if ends else None
+
+
+def council_contracts(authority_id: int) -> list[ProviderContracts]:
+    """Every award of the council's procurements, grouped by the published provider its
+    supplier is (by a shared identifier, as the provider's page finds its awards), largest
+    total first; awards to suppliers in no provider's name last."""
+    awards = awards_of_authority(authority_id)
+    wanted = {identifier for award in awards for _, identifier in award.identifiers}
+    providers: dict[tuple[str, str], dict[str, Any]] = {}
+    for scheme, identifier, uid, name, form in ProviderIdentifier.objects.filter(
+        identifier__in=wanted, provider__in=published_providers().values("pk")
+    ).values_list(
+        "scheme", "identifier", "provider__uid", "provider__name", "provider__legal_form"
+    ):
+        providers[scheme, identifier] = {
+            "uid": uid, "name": name, "legal_form": LEGAL_FORM_LABELS.get(form, form)
+        }  # fmt: skip
+    grouped: dict[Any, list[AwardedContract]] = {}
+    holders: dict[Any, dict[str, Any] | None] = {None: None}
+    for award in awards:
+        holder = next((providers[i] for i in sorted(award.identifiers) if i in providers), None)
+        key = holder["uid"] if holder else None
+        holders[key] = holder
+        grouped.setdefault(key, []).append(award)
+    groups = [ProviderContracts(holders[key], found) for key, found in grouped.items()]
+    return sorted(groups, key=lambda g: (g.provider is None, -g.total))

@@ -22,7 +22,7 @@ from mutualwatch.councils import queries as councils_queries
 from mutualwatch.matching.queries import registered_body_of
 from mutualwatch.page_cache import cached_for_visitors
 from mutualwatch.procurement import queries as procurement_queries
-from mutualwatch.publishing import charts, search
+from mutualwatch.publishing import charts, search, stories
 from mutualwatch.publishing import queries as public
 from mutualwatch.publishing.csv_download import csv_link, csv_response, wants_csv
 from mutualwatch.publishing.models import SearchKind
@@ -133,6 +133,9 @@ def authority_detail(request: HttpRequest, gss_code: str) -> HttpResponse:
             list(public.published_arrangements().filter(authority=authority)),
         )
     page = public.authority_page(authority.pk)
+    bars = stories.timeline_bars([row["record"] for row in page.arrangements], page.cut_off)
+    marks = stories.timeline_marks(row["record"] for row in page.events)
+    timeline = mark_safe(charts.timeline_svg(bars, marks))  # noqa: S308 (our own SVG)
     return render(
         request,
         "publishing/authority.html",
@@ -141,6 +144,12 @@ def authority_detail(request: HttpRequest, gss_code: str) -> HttpResponse:
             "rows": page.arrangements,
             "events": page.events,
             "memberships": page.memberships,
+            "cut_off": page.cut_off,
+            "timeline": timeline,
+            "timeline_summary": stories.timeline_summary(bars, marks),
+            "legend": stories.legend(bars),
+            "mark_legend": stories.mark_legend(marks),
+            "contracts": public.council_contracts(authority.pk),
             "processes": procurement_queries.latest_processes_of(authority.pk),
             # Predecessors, successors and what this council inherited.
             "reorganisation": councils_queries.reorganisation_of(authority, public.PUBLIC),

@@ -69,9 +69,19 @@ def record_link(key: object, name: str, text: str, url: RecordUrl = record_url) 
 def citation_links(sources: Iterable[Any], url: RecordUrl = record_url) -> str:
     """A record's sources as numbered links, ``[1] Title; [2] Title``, escaped."""
     return "; ".join(
-        record_link(source.uid, "source-detail", f"[{number}] {source.title}", url)
+        _citation(source, f"[{number}] {source.title}", url)
         for number, source in enumerate(sources, start=1)
     )
+
+
+def _citation(source: Any, text: str, url: RecordUrl) -> str:
+    """A link to the source's page; where the source is published elsewhere, its address
+    goes with it, for print (``data-source-url``, which the print stylesheet shows)."""
+    link = record_link(source.uid, "source-detail", text, url)
+    address = getattr(source, "url", "")
+    if not address:
+        return link
+    return link.replace("<a ", f'<a data-source-url="{escape(address)}" ', 1)
 
 
 @register.filter

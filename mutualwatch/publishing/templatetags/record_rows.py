@@ -16,6 +16,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from mutualwatch.html_rows import value_row
+from mutualwatch.publishing.formatting import partial_day_text
 from mutualwatch.publishing.queries import AUTHORITY_KIND_LABELS, LEGAL_FORM_LABELS
 from mutualwatch.publishing.templatetags.record_links import (
     RecordUrl,
@@ -23,7 +24,6 @@ from mutualwatch.publishing.templatetags.record_links import (
     record_link,
     record_urls,
 )
-from mutualwatch.register.exchange import partial_date_text
 
 register = template.Library()
 
@@ -50,22 +50,40 @@ def value_rows(rows: Iterable[Mapping[str, Any]], keys: str) -> SafeString:
 
 
 def _until(row: Mapping[str, Any]) -> str:
-    return partial_date_text(row["end_date"], row["end_precision"]) or "now"
+    return partial_day_text(row["end_date"], row["end_precision"]) or "now"
 
 
 def _since(row: Mapping[str, Any]) -> str:
-    return escape(partial_date_text(row["start_date"], row["start_precision"]))
+    return escape(partial_day_text(row["start_date"], row["start_precision"]))
 
 
-def _arrangement_row(a: Mapping[str, Any], sources: Iterable[Any], url: RecordUrl) -> str:
+def _cells(*labelled: tuple[str, str]) -> str:
+    """Table cells each carrying its column's name, which a phone shows beside the value when
+    the table is stacked as cards."""
+    return "".join(f'<td data-label="{label}"><div>{cell}</div></td>' for label, cell in labelled)
+
+
+def _arrangement_row(
+    a: Mapping[str, Any], sources: Iterable[Any], fate: Any, url: RecordUrl
+) -> str:
     service = record_link(
         a["service_area__code"], "service-area-detail", a["service_area__name"], url
     )
     provider = record_link(a["provider__uid"], "provider-detail", a["provider__name"], url)
+    form = LEGAL_FORM_LABELS.get(a["provider__legal_form"], a["provider__legal_form"])
+    ended = f'<span class="fate{" ended" if fate.ended else ""}">{escape(str(fate))}</span>'
     return (
-        f"<tr><td>{service}</td><td>{provider}</td><td>{_since(a)}</td>"
-        f"<td>{escape(_until(a))}</td><td>{escape(a['origin_label'])}</td>"
-        f"<td>{citation_links(sources, url)}</td></tr>"
+        "<tr>"
+        + _cells(
+            ("Service", service),
+            ("Provider", f'{provider} <span class="kind">{escape(form)}</span>'),
+            ("From", _since(a)),
+            ("To", escape(_until(a))),
+            ("How it began", escape(a["origin_label"])),
+            ("How it ended", ended),
+            ("Sources", citation_links(sources, url)),
+        )
+        + "</tr>"
     )
 
 
@@ -73,13 +91,15 @@ def _arrangement_row(a: Mapping[str, Any], sources: Iterable[Any], url: RecordUr
 def authority_arrangement_rows(rows: Iterable[Mapping[str, Any]]) -> SafeString:
     """The rows of a council's "who delivers its services" table: each ``{"record": ...,
     "sources": [...]}``."""
-    return _linked_rows(lambda row, url: _arrangement_row(row["record"], row["sources"], url), rows)
+    return _linked_rows(
+        lambda row, url: _arrangement_row(row["record"], row["sources"], row["fate"], url), rows
+    )
 
 
 def _event_item(e: Mapping[str, Any], sources: Iterable[Any], url: RecordUrl) -> str:
     description = f". {escape(e['description'])}" if e["description"] else ""
     return (
-        f"<li><strong>{escape(partial_date_text(e['date'], e['date_precision']))}</strong> "
+        f"<li><strong>{escape(partial_day_text(e['date'], e['date_precision']))}</strong> "
         f"{escape(e['event_label'])}: {escape(e['arrangement__service_area__name'])}"
         f"{description} ({citation_links(sources, url)})</li>"
     )
