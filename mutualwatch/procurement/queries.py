@@ -111,7 +111,7 @@ def process_with_details(ocid: str) -> ProcurementProcess | None:
     return (
         ProcurementProcess.objects.filter(ocid=ocid, compiled__isnull=False)
         .select_related("authority", "tender")
-        .prefetch_related("awards__suppliers", "contracts")
+        .prefetch_related("awards__suppliers__party__identifiers", "contracts")
         .first()
     )
 

@@ -593,21 +593,33 @@ class ProviderContracts:
         return max(ends) if ends else None
 
 
+def providers_identified_by(
+    pairs: set[tuple[str, str]],
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """The published providers carrying these (scheme, identifier) pairs, as ``uid``, ``name``
+    and ``legal_form`` label by pair: how a supplier in a notice is known as a provider."""
+    providers: dict[tuple[str, str], dict[str, Any]] = {}
+    if not pairs:
+        return providers
+    for scheme, identifier, uid, name, form in ProviderIdentifier.objects.filter(
+        identifier__in={identifier for _, identifier in pairs},
+        provider__in=published_providers().values("pk"),
+    ).values_list(
+        "scheme", "identifier", "provider__uid", "provider__name", "provider__legal_form"
+    ):
+        if (scheme, identifier) in pairs:
+            providers[scheme, identifier] = {
+                "uid": uid, "name": name, "legal_form": LEGAL_FORM_LABELS.get(form, form)
+            }  # fmt: skip
+    return providers
+
+
 def council_contracts(authority_id: int) -> list[ProviderContracts]:
     """Every award of the council's procurements, grouped by the published provider its
     supplier is (by a shared identifier, as the provider's page finds its awards), largest
     total first; awards to suppliers in no provider's name last."""
     awards = awards_of_authority(authority_id)
-    wanted = {identifier for award in awards for _, identifier in award.identifiers}
-    providers: dict[tuple[str, str], dict[str, Any]] = {}
-    for scheme, identifier, uid, name, form in ProviderIdentifier.objects.filter(
-        identifier__in=wanted, provider__in=published_providers().values("pk")
-    ).values_list(
-        "scheme", "identifier", "provider__uid", "provider__name", "provider__legal_form"
-    ):
-        providers[scheme, identifier] = {
-            "uid": uid, "name": name, "legal_form": LEGAL_FORM_LABELS.get(form, form)
-        }  # fmt: skip
+    providers = providers_identified_by({pair for award in awards for pair in award.identifiers})
     grouped: dict[Any, list[AwardedContract]] = {}
     holders: dict[Any, dict[str, Any] | None] = {None: None}
     for award in awards:
