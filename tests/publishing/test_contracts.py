@@ -148,3 +148,31 @@ def test_an_ingest_by_any_path_indexes_its_contracts_for_search(client, ingested
     word = max(title.split(), key=len)
     page = client.get(f"/search/?q={word}&kind=contract").content.decode()
     assert f'href="/contracts/{ingested.party.process_id}/"' in page
+
+
+def test_a_councils_page_lists_its_awards_by_provider_linked_both_ways(client, ingested):
+    """The council's page lists the award under the provider that won it, with its value in
+    pounds, linking to the notice; the notice links its supplier back to the provider."""
+    from mutualwatch.procurement.models import Award, ProcurementProcess
+
+    council = build_authority(name="Awarding Council", gss_code="X09000321")
+    ocid = ingested.party.process_id
+    ProcurementProcess.objects.filter(ocid=ocid).update(authority=council)
+    provider = build_provider(name="Matched Supplier Ltd", legal_form="private-company")
+    ProviderIdentifier.objects.create(
+        provider=provider, scheme="GB-COH", identifier=ingested.identifier
+    )
+    award = Award.objects.filter(process_id=ocid, suppliers__party=ingested.party).first()
+    assert award is not None
+
+    page = client.get("/authorities/X09000321/").content.decode()
+    contracts = page[page.index('<h2 id="contracts">') :]
+    group = contracts[contracts.index(f'href="/providers/{provider.uid}/"') :]
+    assert f'href="/contracts/{ocid}/"' in group.split("</table>")[0]
+    if award.value_amount is not None and award.value_currency == "GBP":
+        assert "£" in group.split("</table>")[0]
+        assert f"{award.value_amount:.2f} GBP" not in page
+
+    notice = client.get(f"/contracts/{ocid}/").content.decode()
+    assert f'href="/providers/{provider.uid}/"' in notice
+    assert 'href="/authorities/X09000321/"' in notice
