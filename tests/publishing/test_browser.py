@@ -57,7 +57,11 @@ def test_an_unpublished_record_is_not_found_in_the_browser(live_server, page):
     assert "Hidden Mutual" not in page.content()
 
 
-def test_every_public_page_type_meets_wcag_2_2_aa(live_server, page):
+@pytest.mark.parametrize("width", [1366, 390])
+def test_every_public_page_type_meets_wcag_2_2_aa(live_server, page, width):
+    """On a laptop and on a phone: a phone's page never scrolls sideways as a whole (a wide
+    table scrolls inside itself, with a shadow at the edge that has more)."""
+    page.set_viewport_size({"width": width, "height": 900})
     council = build_authority(name="Accessible Borough Council", gss_code="X09000077")
     NetworkMembership.objects.create(authority=council, joined_on=datetime.date(2012, 7, 1))
     provider = build_provider(name="Accessible Care Mutual")
@@ -83,7 +87,9 @@ def test_every_public_page_type_meets_wcag_2_2_aa(live_server, page):
         assert response is not None
         assert response.status == 200, path
         assert_accessible(page)
-        screenshot(page, f"public-{name}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow} px at {width} px"
+        screenshot(page, f"public-{name}-{width}")
 
 
 def test_the_accessibility_check_catches_a_real_violation(page):
