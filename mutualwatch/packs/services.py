@@ -12,11 +12,11 @@ from mutualwatch.packs.content import branch_pack
 from mutualwatch.register.models import Authority
 
 
-def pack_pdf(authority: Authority, today: datetime.date, site: str = "") -> bytes:
-    """The pack on ``authority`` as made on ``today``; ``site`` is this site's address, which
-    its links to record pages start with."""
+def pack_html(authority: Authority, today: datetime.date, site: str = "") -> str:
+    """The pack on ``authority`` as made on ``today``, as the HTML WeasyPrint prints; ``site``
+    is this site's address, which its links to record pages start with."""
     pack = branch_pack(authority, today, site)
-    html = render_to_string(
+    return render_to_string(
         "packs/pack.html",
         {
             "pack": pack,
@@ -24,4 +24,8 @@ def pack_pdf(authority: Authority, today: datetime.date, site: str = "") -> byte
             "demo_mode": settings.DEMO_MODE,
         },
     )
-    return render.pdf(html, base_url=site or str(settings.BASE_DIR))
+
+
+def pack_pdf(authority: Authority, today: datetime.date, site: str = "") -> bytes:
+    """``pack_html`` printed: an A4 PDF."""
+    return render.pdf(pack_html(authority, today, site), base_url=site or str(settings.BASE_DIR))
