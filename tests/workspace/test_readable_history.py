@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
@@ -47,6 +48,14 @@ def history_of(html: str) -> str:
     return found.group(0)
 
 
+def rows_of(history: str) -> list[tuple[str, ...]]:
+    """Each field's row: its label, then its values (a new record's: only the one set)."""
+    return [
+        (label, *re.findall(r"<td[^>]*>(.*?)</td>", cells))
+        for label, cells in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', history)
+    ]
+
+
 def assert_readable(history: str) -> None:
     for raw in NEVER_SHOWN:
         assert raw not in history, raw
@@ -76,19 +85,18 @@ def test_the_workspace_history_reads_in_names_and_labels(world, as_person, chang
     client = as_person(world.people[who])
     history = history_of(client.get(f"/workspace/event/{changed_event.uid}/").content.decode())
     assert_readable(history)
-    rows = re.findall(
-        r'<tr><th scope="row">(.*?)</th><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td>', history
-    )
+    rows = rows_of(history)
     assert ("Event type", "Re-tender", "Merger or transfer of engagements") in rows
     assert ("Date", f"1{NBSP}January{NBSP}2024", f"5{NBSP}May{NBSP}2020") in rows
     assert ("Counterparty", "", "Big Leisure plc") in rows
     assert ("Main source", "Branch report", "Cabinet minutes") in rows
     assert ("Further sources", "", "Branch report") in rows
-    assert ("Review state", "", "Draft") in rows
-    assert ("Branch", "", "Exemplar Branch") in rows
+    # A new record's fields, with nothing before them.
+    assert ("Review state", "Draft") in rows
+    assert ("Branch", "Exemplar Branch") in rows
+    assert ("Date precision", "day") in rows
     assert (
         "Arrangement",
-        "",
         "Libraries for Exemplar Borough Council by Exemplar Leisure Mutual Ltd",
     ) in rows
     # Each change's moment, in the same style.
@@ -101,7 +109,7 @@ def test_the_public_history_page_reads_the_same_way(world, as_person, changed_ev
     client = as_person(world.people["member"])
     history = history_of(client.get(f"/history/event/{changed_event.uid}/").content.decode())
     assert_readable(history)
-    assert '<th scope="row">Counterparty</th><td></td><td>Big Leisure plc</td>' in history
+    assert ("Counterparty", "", "Big Leisure plc") in rows_of(history)
     assert f"5{NBSP}May{NBSP}2020" in history
 
 
@@ -119,7 +127,7 @@ def test_who_added_it_is_named_to_researchers_alone(world, as_person, changed_ev
         .get(f"/workspace/event/{changed_event.uid}/")
         .content.decode()
     )
-    assert f'<th scope="row">Added by</th><td></td><td>{author}</td>' in seen_by_researcher
+    assert ("Added by", author) in rows_of(seen_by_researcher)
 
 
 def published_event_once_citing_a_hidden_provider(world):
@@ -153,7 +161,7 @@ def test_a_linked_record_the_reader_may_not_see_is_not_named(world, as_person):
         assert "a provider not yet published" in history
         assert "Big Leisure plc" in history
         # Nor which branch recorded it: the other branch's member may not see that branch.
-        assert "Exemplar Branch" not in history
+        assert "Exemplar Branch" not in html
         assert "another branch" in history
     seen_by_researcher = as_person(world.people["researcher"]).get(f"/history/event/{event.uid}/")
     assert "Undisclosed Bidder Ltd" in seen_by_researcher.content.decode()
@@ -197,3 +205,25 @@ def test_a_day_is_written_one_way_and_never_broken():
     assert template.render(Context({"when": late, "on": datetime.date(2014, 4, 1)})) == (
         f"1{NBSP}July{NBSP}2026 · 1{NBSP}April{NBSP}2014"
     )
+
+
+def test_a_sources_history_names_its_copy_and_leaves_out_its_fingerprint(world, as_person):
+    member = world.people["member"]
+    source = services.add_source(
+        member,
+        branch_id=world.branch.pk,
+        title="Cabinet minutes",
+        kind="council-paper",
+        url="https://example.org/minutes",
+        published_on=datetime.date(2023, 11, 30),
+        stored_copy=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
+    )
+    history = history_of(as_person(member).get(f"/workspace/source/{source.uid}/").content.decode())
+    rows = rows_of(history)
+    assert ("Kind", "Council paper") in rows
+    assert ("Web address", "https://example.org/minutes") in rows
+    assert ("Date published", f"30{NBSP}November{NBSP}2023") in rows
+    assert ("Stored copy", "minutes.pdf") in rows
+    assert source.sha256 not in history
+    assert "SHA-256" not in history
+    assert "council-paper" not in history
