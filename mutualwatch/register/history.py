@@ -36,8 +36,11 @@ from mutualwatch.register.models import (
     ServiceArea,
     Source,
 )
+from mutualwatch.register.services import PAST_TENSE
 
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+#: A review step, kept as the reason for its change ("send back"), as people read it.
+REVIEW_STEP_REASONS = {step.replace("_", " "): done for step, done in PAST_TENSE.items()}
 
 #: What people read for a field, where its own verbose name would not say it plainly.
 LABELS = {
@@ -179,7 +182,7 @@ def history_seen_by(record: Model, viewer: Any, names_visible: bool) -> list[Sho
             when=entry.when,
             who=_who(entry.who, own, names_visible),
             change=entry.change,
-            reason=entry.reason,
+            reason=REVIEW_STEP_REASONS.get(entry.reason, entry.reason),
             fields=[
                 ShownChange(
                     field_label(shown_fields[change.field]),

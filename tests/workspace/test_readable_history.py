@@ -163,6 +163,14 @@ def test_a_linked_record_the_reader_may_not_see_is_not_named(world, as_person):
         # Nor which branch recorded it: the other branch's member may not see that branch.
         assert "Exemplar Branch" not in html
         assert "another branch" in history
+        # Each review step by what it did.
+        for step, done in (
+            ("submit", "submitted"),
+            ("verify", "verified"),
+            ("publish", "published"),
+        ):
+            assert f"({done})" in history
+            assert f"({step})" not in history
     seen_by_researcher = as_person(world.people["researcher"]).get(f"/history/event/{event.uid}/")
     assert "Undisclosed Bidder Ltd" in seen_by_researcher.content.decode()
 
