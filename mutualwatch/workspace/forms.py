@@ -6,11 +6,14 @@ the input (``aria-describedby``, ``aria-invalid``), as WCAG 2.2 asks.
 
 import functools
 import operator
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.forms.models import ModelChoiceIterator, fields_for_model
 
 from mutualwatch.branches.models import Branch
@@ -102,6 +105,12 @@ class WhereTheyWork:
         self.arrangements = (
             arrangements if anywhere else arrangements.filter(authority__in=self.authorities)
         )
+        #: The branches the person belongs to, whose own records their pickers list first.
+        self.own_branches = list(
+            Branch.objects.filter(memberships__user_id=user.pk)
+            .prefetch_related("authorities")
+            .order_by("name")
+        )
 
 
 FIELDSETS = [
@@ -150,13 +159,73 @@ SEARCHED_BY: dict[type, list[str]] = {
 }
 
 
+# A branch's own records, which its members' pickers list first (each rule with the labels of
+# its group of options and of the rest): the sources it added, and what is delivered for the
+# councils it covers.
+OWN_RECORDS: dict[type, tuple[Callable[[Branch], Q], str, str]] = {
+    Source: (lambda branch: Q(branch_id=branch.pk), "Sources from {branch}", "Other sources"),
+    Arrangement: (
+        lambda branch: Q(authority_id__in=[a.pk for a in branch.authorities.all()]),
+        "At the councils {branch} covers",
+        "At other councils",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class OwnFirst:
+    """The groups a picker's options fall in: one for each of the person's branches, in
+    order, then the rest. ``rank`` is an option's group, as a database expression."""
+
+    rank: Case
+    labels: list[str]
+
+
+def own_first(model: type, branches: list[Branch]) -> OwnFirst | None:
+    """How to list a branch's own records of ``model`` first; None for a person with no branch,
+    or for a kind of record no branch owns."""
+    if model not in OWN_RECORDS or not branches:
+        return None
+    rule, own_label, other_label = OWN_RECORDS[model]
+    return OwnFirst(
+        Case(
+            *(When(rule(branch), then=Value(place)) for place, branch in enumerate(branches)),
+            default=Value(len(branches)),
+        ),
+        [own_label.format(branch=branch.name) for branch in branches] + [other_label],
+    )
+
+
 class ShownChoices(ModelChoiceIterator):
     """A picker's options: only those shown, while the field still accepts any of its
-    queryset (so a choice made before a search narrowed the list stays valid)."""
+    queryset (so a choice made before a search narrowed the list stays valid). Where some
+    are the person's branch's own (``own``), those come first, each group under its label."""
 
-    def __init__(self, field: forms.ModelChoiceField, shown: QuerySet[Any]) -> None:
+    def __init__(
+        self, field: forms.ModelChoiceField, shown: QuerySet[Any], own: OwnFirst | None = None
+    ) -> None:
         super().__init__(field)
         self.queryset = shown
+        self.own = own
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.own is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        ranked = self.queryset.annotate(picker_group=self.own.rank).order_by(
+            "picker_group", *self.queryset.model._meta.ordering
+        )
+        groups: dict[int, list[Any]] = defaultdict(list)
+        for record in ranked:
+            groups[record.picker_group].append(self.choice(record))
+        if len(groups) == 1:  # all the branch's own, or none of them: nothing to tell apart
+            yield from next(iter(groups.values()))
+            return
+        for place, label in enumerate(self.own.labels):
+            if groups.get(place):
+                yield (label, groups[place])
 
 
 def searched(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
@@ -178,6 +247,9 @@ class WorkspaceForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
+    #: Whose records the pickers offer (set by the forms that have pickers).
+    where: WhereTheyWork | None = None
+
     #: The pickers that can hold thousands of records, each with a search box.
     searchable = [
         "arrangement",
@@ -190,10 +262,10 @@ class WorkspaceForm(forms.Form):
 
     def show_only(self, searches: dict[str, str], chosen: dict[str, list[str]]) -> None:
         """Show each long picker's matches for its search (or, with none, the most recently
-        added), at most SHOWN_OPTIONS, and always what was chosen in it (``chosen``, posted) or
-        is its initial value (an edited record's). Sets the
-        field's ``search``, ``shown_note`` and ``offer_search`` (a search box beside a list
-        too long to show whole) for the template."""
+        added), at most SHOWN_OPTIONS, the person's branch's own first (``own_first``), and
+        always what was chosen in it (``chosen``, posted) or is its initial value (an edited
+        record's). Sets the field's ``search``, ``shown_note`` and ``offer_search`` (a search
+        box beside a list too long to show whole) for the template."""
         for name in self.searchable:
             field = self.fields.get(name)
             if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
@@ -201,14 +273,15 @@ class WorkspaceForm(forms.Form):
             text = searches.get(name, "").strip()
             matching = searched(field.queryset, text) if text else field.queryset
             total = matching.count()
-            ids = list(matching.order_by("-pk").values_list("pk", flat=True)[:SHOWN_OPTIONS])
+            own = own_first(field.queryset.model, self.where.own_branches if self.where else [])
+            ids, own_shown = _newest(matching, own)
             before = self.initial.get(name)  # what an edited record has now
             before = before if isinstance(before, list) else [before]
             ids += [int(pk) for pk in [*chosen.get(name, []), *before] if str(pk).isdigit()]
-            field.widget.choices = ShownChoices(field, field.queryset.filter(pk__in=ids))
+            field.widget.choices = ShownChoices(field, field.queryset.filter(pk__in=ids), own)
             field.search = text  # type: ignore[attr-defined]
             field.offer_search = bool(text) or total > SHOWN_OPTIONS  # type: ignore[attr-defined]
-            field.shown_note = _shown_note(text, total)  # type: ignore[attr-defined]
+            field.shown_note = _shown_note(text, total, own_shown)  # type: ignore[attr-defined]
 
 
 class SubmissionForm(WorkspaceForm):
@@ -252,6 +325,7 @@ class SubmissionForm(WorkspaceForm):
     #: The record's own fields, from the model, placed after ``branch``.
     record_fields: list[str] = []
     model: type = Arrangement
+    where: WhereTheyWork
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -340,16 +414,28 @@ class SubmissionForm(WorkspaceForm):
         return branch.pk if branch is not None else None
 
 
-def _shown_note(text: str, total: int) -> str:
+def _newest(matching: QuerySet[Any], own: OwnFirst | None) -> tuple[list[Any], bool]:
+    """The keys of the records a picker shows unchosen (the branch's own first, then the
+    newest), and whether any of the branch's own are among them."""
+    if own is None:
+        return list(matching.order_by("-pk").values_list("pk", flat=True)[:SHOWN_OPTIONS]), False
+    ranked = matching.annotate(picker_group=own.rank).order_by("picker_group", "-pk")
+    newest = list(ranked.values_list("pk", "picker_group")[:SHOWN_OPTIONS])
+    others = len(own.labels) - 1  # the rank of records not the branch's own
+    return [pk for pk, _ in newest], bool(newest) and newest[0][1] != others
+
+
+def _shown_note(text: str, total: int, own_shown: bool = False) -> str:
     if text and not total:
         return f"Nothing matches “{text}”."
     if total <= SHOWN_OPTIONS:
         return f"{total} match “{text}”." if text else ""
+    newest = f"The {SHOWN_OPTIONS} newest of {total:,}"
+    if own_shown:
+        newest = f"{SHOWN_OPTIONS} of {total:,}, those of your branch first, then the newest"
     if text:
-        return (
-            f"The {SHOWN_OPTIONS} newest of {total:,} that match “{text}”: search for more words."
-        )
-    return f"The {SHOWN_OPTIONS} newest of {total:,}: search to find the others."
+        return f"{newest} that match “{text}”: search for more words."
+    return f"{newest}: search to find the others."
 
 
 class ArrangementSubmissionForm(SubmissionForm):
@@ -414,7 +500,7 @@ class EditForm(WorkspaceForm):
         kwargs["initial"] |= given
         super().__init__(*args, **kwargs)
         self.fields = model_fields(type(record), names)
-        where = WhereTheyWork(user)
+        self.where = where = WhereTheyWork(user)
         if cites:
             self._add_citation_fields(where, record)
         limits: dict[str, QuerySet[Any]] = {

@@ -11,7 +11,7 @@ from django.db.models import Field, Q, QuerySet
 from mutualwatch.branches.models import Branch, BranchMembership
 from mutualwatch.branches.permissions import Kind
 from mutualwatch.register import queries as register_queries
-from mutualwatch.register.history import HistoryEntry, history_seen_by
+from mutualwatch.register.history import ShownEntry, field_label, history_seen_by
 from mutualwatch.register.models import (
     Arrangement,
     Authority,
@@ -214,7 +214,7 @@ def cited_records(record: ReviewedRecord) -> list[tuple[str, ReviewedRecord]]:
     return cited
 
 
-def history_for(record: ReviewedRecord, viewer: Any) -> list[HistoryEntry]:
+def history_for(record: ReviewedRecord, viewer: Any) -> list[ShownEntry]:
     """The record's history; who made each change is named only to researchers."""
     return history_seen_by(record, viewer, names_visible=may_review(viewer))
 
@@ -247,6 +247,5 @@ def facts_of(record: ReviewedRecord) -> list[tuple[str, Any, bool]]:
         if getattr(model_field, "choices", None):
             value = getattr(record, f"get_{name}_display")()
         if value not in (None, ""):
-            label = "Web address" if name == "url" else str(model_field.verbose_name)
-            facts.append((label[0].upper() + label[1:], value, name == "url"))
+            facts.append((field_label(model_field), value, name == "url"))
     return facts

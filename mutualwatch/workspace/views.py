@@ -18,7 +18,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from mutualwatch.branches.permissions import Action, can
+from mutualwatch.branches.permissions import Action, Kind, can
 from mutualwatch.register import services
 from mutualwatch.register.exceptions import NotAllowed, ReviewRuleBroken, SourceRequired
 from mutualwatch.register.models import ReviewedRecord, ReviewState
@@ -192,6 +192,10 @@ def _record_context(request: HttpRequest, kind: str, record: ReviewedRecord) -> 
         "steps": _steps_open_to(request.user, kind, record),
         "reviewer": reviewer,
         "author": record.created_by.get_username() if reviewer and record.created_by else "",
+        # Named only to those who may see the branch: its members and the researchers.
+        "branch_name": record.branch.name
+        if record.branch is not None and can(request.user, Action.VIEW, Kind.BRANCH, record.branch)
+        else "",
         "sent_back": record.state == ReviewState.DRAFT and bool(record.review_comment),
     }
 

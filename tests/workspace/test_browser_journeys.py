@@ -1,8 +1,11 @@
 """The workspace journeys in a real Chromium: a member submits, a researcher publishes."""
 
+import datetime
+
 from django.contrib.auth.models import User
 
 from mutualwatch.branches.models import BranchMembership, NationalRole
+from mutualwatch.register import services
 from mutualwatch.register.models import Event, ServiceArea
 from mutualwatch.workspace.forms import SHOWN_OPTIONS
 from tests.browser_support import BROWSER_MARKS, assert_accessible, browser, page, screenshot
@@ -205,3 +208,65 @@ def test_a_member_finds_an_old_source_in_a_long_list_by_searching(
     page.get_by_role("button", name="Submit for review").click()
     page.wait_for_selector("text=Your event was submitted for review.")
     assert Event.objects.get().source == old
+
+
+# How many lines each date cell of the history takes, as the browser lays it out.
+DATE_CELL_LINES = """() => [...document.querySelectorAll('.history td.day')]
+  .filter(cell => cell.textContent.trim())
+  .map(cell => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size;
+  })"""
+
+
+def test_a_member_reads_the_history_in_words_and_picks_the_branchs_sources_first(
+    live_server, browser, django_user_model
+):
+    arrangement = a_branch_member_and_a_service(django_user_model)
+    member = django_user_model.objects.get(username="ana-member")
+    branch = member.branch_memberships.get().branch
+    survey = services.add_source(
+        member, branch_id=branch.pk, title="Branch survey of library staff",
+        kind="branch-report", url="https://example.org/survey",
+    )  # fmt: skip
+    build_source(title="Annual report of the council")
+    event = services.add_event(
+        member, sources=[survey], branch_id=branch.pk, event_type="re-tender",
+        date="2024-01-01", arrangement=arrangement, description="Re-tendered",
+    )  # fmt: skip
+    services.edit(
+        member,
+        event,
+        event_type="merger",
+        date=datetime.date(2020, 12, 25),
+        counterparty=build_provider(name="Big Leisure plc"),
+    )
+
+    # The narrowest phone: the history still reads in words, and no date breaks in two.
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    log_in(page, live_server, "ana-member")
+    for path in (f"/workspace/event/{event.uid}/", f"/history/event/{event.uid}/"):
+        page.goto(f"{live_server.url}{path}")
+        history = page.locator(".history").inner_text()
+        for words in ("Merger or transfer of engagements", "Big Leisure plc", "Exemplar Branch"):
+            assert words in history, (path, words)
+        assert "25\u00a0December\u00a02020" in history
+        for raw in ("branch_id", "source_id", "counterparty_id", "uid", "re-tender", "2020-12-25"):
+            assert raw not in history, (path, raw)
+        lines = page.evaluate(DATE_CELL_LINES)
+        assert lines, path
+        assert set(lines) == {1}, (path, lines)
+        assert_accessible(page)
+        screenshot(page, "workspace-history" if "workspace" in path else "public-history")
+
+    page.goto(f"{live_server.url}/workspace/events/new/")
+    sources = page.get_by_label("Sources already in the register", exact=True)
+    groups = sources.locator("optgroup").evaluate_all("groups => groups.map(g => g.label)")
+    assert groups == ["Sources from Exemplar Branch", "Other sources"]
+    first = sources.locator("option").first.inner_text()
+    assert first == "Branch survey of library staff"
+    assert_accessible(page)
+    screenshot(page, "workspace-sources-branch-first")
+    context.close()

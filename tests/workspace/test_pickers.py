@@ -5,9 +5,11 @@ import re
 
 import pytest
 
+from mutualwatch.branches.models import BranchMembership
+from mutualwatch.register import services
 from mutualwatch.register.models import Event, Source
 from mutualwatch.workspace.forms import SHOWN_OPTIONS
-from tests.conftest import build_source
+from tests.conftest import build_arrangement, build_provider, build_source
 
 from .test_submissions import draft_event, event_form
 
@@ -111,3 +113,137 @@ def test_an_edited_record_keeps_its_old_source_shown_and_can_search_for_another(
     assert "Re-tendered twice" in html
     event.refresh_from_db()
     assert event.description == "Re-tendered"  # nothing saved by a search
+
+
+def groups_of(html: str, name: str) -> list[tuple[str, list[str]]]:
+    """A picker's options in order, by the label of their group ("" for options in none)."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None, name
+    groups: list[tuple[str, list[str]]] = []
+    for label, grouped, loose in re.findall(
+        r'<optgroup label="([^"]*)">(.*?)</optgroup>|(<option value="\d+".*?</option>)',
+        select.group(1),
+        re.S,
+    ):
+        options = re.findall(r'<option value="(\d+)"', grouped or loose)
+        if not label and groups and groups[-1][0] == "":
+            groups[-1][1].extend(options)
+        else:
+            groups.append((label, options))
+    return groups
+
+
+@pytest.fixture
+def two_branches_sources(world):
+    """Each branch's own sources (a draft only it sees, and one published), and sources of
+    no branch, added after them."""
+    member, other = world.people["member"], world.people["other branch member"]
+    own = {
+        "exemplar draft": services.add_source(
+            member, branch_id=world.branch.pk, title="Exemplar branch notes",
+            kind="branch-report", url="https://example.org/exemplar",
+        ),
+        "exemplar published": build_source(title="Exemplar FOI reply", branch=world.branch),
+        "elsewhere draft": services.add_source(
+            other, branch_id=world.other_branch.pk, title="Elsewhere branch notes",
+            kind="branch-report", url="https://example.org/elsewhere",
+        ),
+        "elsewhere published": build_source(title="Elsewhere FOI reply", branch=world.other_branch),
+    }  # fmt: skip
+    national = [build_source(title=f"National report {n}") for n in range(3)]
+    return {name: str(source.pk) for name, source in own.items()}, [str(s.pk) for s in national]
+
+
+def test_a_members_source_picker_lists_their_branchs_sources_first(
+    world, as_person, two_branches_sources
+):
+    own, national = two_branches_sources
+    cited_already = str(world.arrangement.source.pk)
+    html = as_person(world.people["member"]).get("/workspace/events/new/").content.decode()
+    groups = groups_of(html, "existing_sources")
+    assert [label for label, _ in groups] == ["Sources from Exemplar Branch", "Other sources"]
+    # Within each group, in the register's order (by title).
+    assert groups[0][1] == [own["exemplar published"], own["exemplar draft"]]
+    assert set(groups[1][1]) == {*national, own["elsewhere published"], cited_already}
+    assert own["elsewhere draft"] not in options_of(html, "existing_sources")
+
+    html = as_person(world.people["other branch member"]).get("/workspace/events/new/")
+    groups = groups_of(html.content.decode(), "existing_sources")
+    assert [label for label, _ in groups] == ["Sources from Elsewhere Branch", "Other sources"]
+    assert groups[0][1] == [own["elsewhere published"], own["elsewhere draft"]]
+    assert own["exemplar draft"] not in options_of(html.content.decode(), "existing_sources")
+
+
+def test_someone_of_no_branch_sees_the_sources_in_the_registers_order(
+    world, as_person, two_branches_sources
+):
+    html = as_person(world.people["researcher"]).get("/workspace/events/new/").content.decode()
+    assert groups_of(html, "existing_sources") == [
+        ("", [str(s.pk) for s in Source.objects.order_by("title")])
+    ]
+
+
+def test_a_member_of_two_branches_sees_each_branchs_sources_in_turn(
+    world, as_person, two_branches_sources
+):
+    member = world.people["member"]
+    BranchMembership.objects.create(user=member, branch=world.other_branch, role="member")
+    html = as_person(member).get("/workspace/events/new/").content.decode()
+    assert [label for label, _ in groups_of(html, "existing_sources")] == [
+        "Sources from Elsewhere Branch",
+        "Sources from Exemplar Branch",
+        "Other sources",
+    ]
+
+
+def test_editing_a_record_lists_the_branchs_sources_first_too(
+    world, as_person, two_branches_sources
+):
+    own, _ = two_branches_sources
+    member = world.people["member"]
+    event = draft_event(world, member)
+    html = as_person(member).get(f"/workspace/event/{event.uid}/edit/").content.decode()
+    for name in ("source", "additional_sources"):
+        groups = groups_of(html, name)
+        assert groups[0][0] == "Sources from Exemplar Branch", name
+        assert {own["exemplar draft"], own["exemplar published"], str(event.source.pk)} == set(
+            groups[0][1]
+        )
+        assert groups[1][0] == "Other sources"
+
+
+def test_the_arrangement_picker_lists_the_branchs_councils_first(world, as_person):
+    """A researcher who is also a branch member picks from every council's arrangements:
+    those of the councils the branch covers first. Without a branch, the register's order."""
+    researcher = world.people["researcher"]
+    elsewhere = build_arrangement(
+        authority=world.elsewhere, provider=build_provider(name="Aardvark Trust")
+    )
+    html = as_person(researcher).get("/workspace/events/new/").content.decode()
+    assert groups_of(html, "arrangement") == [("", [str(elsewhere.pk), str(world.arrangement.pk)])]
+
+    BranchMembership.objects.create(user=researcher, branch=world.branch, role="member")
+    html = as_person(researcher).get("/workspace/events/new/").content.decode()
+    assert groups_of(html, "arrangement") == [
+        ("At the councils Exemplar Branch covers", [str(world.arrangement.pk)]),
+        ("At other councils", [str(elsewhere.pk)]),
+    ]
+
+
+def test_a_long_picker_shows_the_branchs_own_however_old(world, as_person):
+    member = world.people["member"]
+    oldest = services.add_source(
+        member, branch_id=world.branch.pk, title="Zeta branch notes",
+        kind="branch-report", url="https://example.org/zeta",
+    )  # fmt: skip
+    for n in range(SHOWN_OPTIONS + 5):
+        build_source(title=f"Cabinet paper {n}")
+    html = as_person(member).get("/workspace/events/new/").content.decode()
+    groups = groups_of(html, "existing_sources")
+    assert groups[0] == ("Sources from Exemplar Branch", [str(oldest.pk)])
+    assert len(groups[1][1]) == SHOWN_OPTIONS - 1
+    total = Source.objects.exclude(state="draft").count() + 1
+    assert (
+        f"{SHOWN_OPTIONS} of {total}, those of your branch first, then the newest: "
+        "search to find the others." in html
+    )

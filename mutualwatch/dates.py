@@ -1,0 +1,20 @@
+"""How a date reads on the site: "5 December 2026", never 2026-12-05 and never broken across
+two lines (its spaces are non-breaking). The one home of that style: templates use it as
+``{% load dates %}{{ value|day }}`` (``publishing/templatetags/dates.py``), Python calls ``day``.
+"""
+
+import datetime
+
+from django.utils import dateformat, timezone
+
+NBSP = "\u00a0"
+
+
+def day(value: datetime.date | None) -> str:
+    """The day, e.g. "5 December 2026"; a moment is read as the day it was where the site is
+    (``TIME_ZONE``); nothing for no date."""
+    if not isinstance(value, datetime.date):
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return dateformat.format(value, f"j{NBSP}F{NBSP}Y")
