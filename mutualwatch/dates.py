@@ -18,3 +18,14 @@ def day(value: datetime.date | None) -> str:
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return dateformat.format(value, f"j{NBSP}F{NBSP}Y")
+
+
+def partial_day(value: datetime.date | None, precision: str) -> str:
+    """A register date to the precision it is known: "1 April 2014", "April 2014" or "2014"."""
+    if value is None:
+        return ""
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return dateformat.format(value, f"F{NBSP}Y")
+    return day(value)

@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/", include("mutualwatch.workspace.urls")),
     path("fates/", include("mutualwatch.analysis.urls")),
+    path("", include("mutualwatch.packs.urls")),
     path("", include("mutualwatch.publishing.urls")),
 ]

@@ -11,9 +11,9 @@ from django.urls import reverse
 from mutualwatch.analysis import queries as fates_queries
 from mutualwatch.analysis.loading import load_authority_history
 from mutualwatch.analysis.spells import Exit, build_spells, spin_outs
+from mutualwatch.dates import partial_day as partial_day_text
 from mutualwatch.publishing import charts, stories
 from mutualwatch.publishing import queries as public
-from mutualwatch.publishing.formatting import partial_day_text
 from mutualwatch.publishing.queries import CitedSource, ProviderContracts
 from mutualwatch.register.models import Authority, LegalForm
 

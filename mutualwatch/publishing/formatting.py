@@ -1,10 +1,10 @@
-"""How money and dates read wherever a person reads them: the one home of those styles.
+"""How money reads wherever a person reads it: the one home of that style (dates have theirs,
+``mutualwatch.dates``).
 
 Money is shown short (``£10.1m``) where it is scanned and in full (``£10,145,000``) where it is
-checked; dates as ``5 Dec 2026``, joined by non-breaking spaces so that a date never wraps.
+checked.
 """
 
-import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
@@ -45,21 +45,3 @@ def money_short(amount: Decimal | float | int | None, currency: str = "GBP") -> 
         scale, suffix = _SCALES[_SCALES.index((scale, suffix)) - 1]
         scaled = (value / scale).quantize(Decimal("0.1"), ROUND_HALF_UP)
     return _with_currency(f"{scaled:,.1f}".removesuffix(".0") + suffix, currency)
-
-
-def day_text(day: datetime.date | datetime.datetime | None) -> str:
-    """``5 Dec 2026``, with non-breaking spaces."""
-    if day is None:
-        return ""
-    return f"{day.day}{NBSP}{day:%b}{NBSP}{day.year}"
-
-
-def partial_day_text(day: datetime.date | None, precision: str) -> str:
-    """A register date to the precision it is known: ``1 Apr 2014``, ``Apr 2014`` or ``2014``."""
-    if day is None:
-        return ""
-    if precision == "year":
-        return str(day.year)
-    if precision == "month":
-        return f"{day:%b}{NBSP}{day.year}"
-    return day_text(day)

@@ -1,13 +1,11 @@
 from django.urls import path
 
-from mutualwatch.packs import views as packs
 from mutualwatch.publishing import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("authorities/", views.authority_list, name="authority-list"),
     path("authorities/<str:gss_code>/", views.authority_detail, name="authority-detail"),
-    path("authorities/<str:gss_code>/pack.pdf", packs.branch_pack, name="authority-pack"),
     path("providers/", views.provider_list, name="provider-list"),
     path("providers/<uuid:uid>/", views.provider_detail, name="provider-detail"),
     path("services/", views.service_area_list, name="service-area-list"),

@@ -86,7 +86,7 @@ def test_the_authority_pages_show_predecessors_successors_and_inheritance(reorga
     page = client.get(f"/authorities/{west.gss_code}/").content.decode()
     assert "Replaced by</dt>" in page
     assert "Southshire Council" in page
-    assert "Abolished</dt><dd>31\u00a0Mar\u00a02019" in page
+    assert "Abolished</dt><dd>31\u00a0March\u00a02019" in page
     assert "Old Southshire Borough Council" in page
 
 

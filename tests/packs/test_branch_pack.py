@@ -76,7 +76,9 @@ def test_the_council_page_offers_the_pack_as_a_download(council, client: Client)
     response = client.get("/authorities/X09000777/pack.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith('attachment; filename="branch-pack-X09000777-')
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="branch-pack-X09000777-'
+    )
     assert response.content.startswith(b"%PDF-")
     assert client.get("/authorities/X09999999/pack.pdf").status_code == 404
 

@@ -76,9 +76,7 @@ def test_every_source_of_an_arrangement_is_cited_with_its_address(client: Client
     assert 'data-source-url="https://example.org/annual"' in row
 
 
-def test_the_timeline_is_drawn_with_labels_a_text_alternative_and_its_key(
-    client: Client, story
-):
+def test_the_timeline_is_drawn_with_labels_a_text_alternative_and_its_key(client: Client, story):
     page = client.get("/authorities/X09000123/").content.decode()
     figure = page[page.index('<figure class="chart timeline-chart"') : page.index("</figure>")]
     assert "<svg" in figure
@@ -94,5 +92,5 @@ def test_the_timeline_is_drawn_with_labels_a_text_alternative_and_its_key(
 
 def test_dates_read_one_way_and_never_wrap(client: Client, story):
     page = client.get("/authorities/X09000123/").content.decode()
-    assert "1\u00a0Apr\u00a02014" in page
+    assert "1\u00a0April\u00a02014" in page
     assert "2014-04-01" not in page

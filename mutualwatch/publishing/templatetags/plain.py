@@ -1,14 +1,13 @@
-"""Money and dates as people read them (``publishing.formatting``), for templates:
-``{{ award.value_amount|money:award.value_currency }}``, ``{{ award.date|day }}``."""
+"""Money and shares as people read them (``publishing.formatting``), for templates:
+``{{ award.value_amount|money:award.value_currency }}``; dates are ``dates``' ``|day``."""
 
-import datetime
 from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from mutualwatch.publishing.formatting import day_text, money_full, money_short, partial_day_text
+from mutualwatch.publishing.formatting import money_full, money_short
 
 register = template.Library()
 
@@ -28,22 +27,6 @@ def money(amount: Decimal | None, currency: str = "GBP") -> SafeString | str:
 @register.filter(name="money_full")
 def money_in_full(amount: Decimal | None, currency: str = "GBP") -> str:
     return money_full(amount, currency or "GBP")
-
-
-@register.filter
-def day(value: datetime.date | datetime.datetime | str | None) -> str:
-    """``5 Dec 2026``; a published ISO timestamp is read to its day."""
-    if isinstance(value, str):
-        try:
-            return day_text(datetime.date.fromisoformat(value[:10]))
-        except ValueError:
-            return str(value)
-    return day_text(value)
-
-
-@register.filter
-def partial_day(value: datetime.date | None, precision: str) -> str:
-    return partial_day_text(value, precision)
 
 
 @register.filter

@@ -15,8 +15,8 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from mutualwatch.dates import partial_day as partial_day_text
 from mutualwatch.html_rows import value_row
-from mutualwatch.publishing.formatting import partial_day_text
 from mutualwatch.publishing.queries import AUTHORITY_KIND_LABELS, LEGAL_FORM_LABELS
 from mutualwatch.publishing.templatetags.record_links import (
     RecordUrl,
