@@ -215,10 +215,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # archive of the files the site runs from, a host's own changes included.
 SOURCE_URL = os.environ.get("MUTUALWATCH_SOURCE_URL", "")
 
-# Where the OCDS standard (schemas and codelists) is read from; never fetched during ingest.
-OCDS_STANDARD_DIR = Path(
-    os.environ.get("MUTUALWATCH_OCDS_STANDARD", DATA_DIR / "ocds-standard" / "1__1__5")
-)
+# Where the OCDS standard (release schema and codelists) is read from; never fetched during
+# ingest. By default the copy of OCDS 1.1.5 that ships inside the package; set it to use
+# another (`mutualwatch fetch-standard` downloads one).
+SHIPPED_OCDS_STANDARD_DIR = BASE_DIR / "mutualwatch" / "procurement" / "ocds_standard"
+OCDS_STANDARD_DIR = Path(os.environ.get("MUTUALWATCH_OCDS_STANDARD") or SHIPPED_OCDS_STANDARD_DIR)
 
 # The register store: companies, societies and control statements in one DuckDB file
 # (bulk data the pages never read directly). Each ingest's temporary files go beside it.
