@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import CHROMIUM
+from tests.browser_support import CHROMIUM, assert_accessible
 
 REPO = Path(__file__).resolve().parents[2]
 ACCOUNT_LINE = re.compile(r"^  (demo-\S+) +password (\S+) +(.+)$", re.MULTILINE)
@@ -114,6 +114,7 @@ def test_demo_loads_the_world_and_its_accounts_log_in(tmp_path, browser):
         for username in ("demo-member", "demo-officer", "demo-researcher"):
             page.goto(f"{site}/accounts/login/")
             expect(page.get_by_role("heading", name="Demo accounts")).to_be_visible()
+            assert_accessible(page)
             page.get_by_label("Username").fill(username)
             page.get_by_label("Password").fill(accounts[username][0])
             page.get_by_role("button", name="Log in").click()
