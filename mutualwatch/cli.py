@@ -25,6 +25,8 @@ from django.core.management import (
 from django.core.management.base import DjangoHelpFormatter
 from django.db import DatabaseError
 
+from mutualwatch.environment import data_dir, env_flag
+
 OWN_APP_PREFIX = "mutualwatch."
 
 INTRODUCTION = """\
@@ -116,12 +118,12 @@ def demo_environment(environ: Mapping[str, str]) -> dict[str, str]:
     own SQLite database) inside the usual one, apart from any real register, and the banner
     that marks every page as fictional. Already in demo mode, nothing changes."""
     environment = dict(environ)
-    if environment.get("MUTUALWATCH_DEMO", "").strip().lower() in {"1", "true", "yes", "on"}:
+    if env_flag("MUTUALWATCH_DEMO", False, environment):
         return environment
-    # The same default as settings.DATA_DIR, which cannot be read before this is decided.
-    data_dir = Path(environment.get("MUTUALWATCH_DATA_DIR") or Path(__file__).parents[1] / "var")
     environment["MUTUALWATCH_DEMO"] = "1"
-    environment["MUTUALWATCH_DATA_DIR"] = str(data_dir.resolve() / "demo")
+    environment["MUTUALWATCH_DATA_DIR"] = str(
+        data_dir(environment.get("MUTUALWATCH_DATA_DIR")) / "demo"
+    )
     environment.pop("DATABASE_URL", None)
     return environment
 

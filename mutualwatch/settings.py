@@ -12,14 +12,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from mutualwatch.environment import data_dir, env_flag
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_flag(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -31,7 +26,7 @@ ENVIRONMENT = os.environ.get("MUTUALWATCH_ENV", "development")
 IS_PRODUCTION = ENVIRONMENT == "production"
 
 # Where mutualwatch keeps its SQLite database, uploaded source copies and caches.
-DATA_DIR = Path(os.environ.get("MUTUALWATCH_DATA_DIR", BASE_DIR / "var")).resolve()
+DATA_DIR = data_dir(os.environ.get("MUTUALWATCH_DATA_DIR"))
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:

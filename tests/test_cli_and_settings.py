@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from mutualwatch.cli import demo_environment
+from mutualwatch.environment import DEFAULT_DATA_DIR, data_dir
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -159,3 +162,20 @@ def test_a_command_that_needs_no_database_leaves_none_behind_and_migrate_keeps_i
     assert not list(tmp_path.glob("mutualwatch.sqlite3*"))
     assert run_embedded("migrate", "-v0", MUTUALWATCH_DATA_DIR=str(tmp_path)).returncode == 0
     assert (tmp_path / "mutualwatch.sqlite3").stat().st_size > 0
+
+
+def test_the_demo_environment_is_the_demo_folder_inside_the_usual_one_and_never_a_server():
+    real = {"MUTUALWATCH_DATA_DIR": "/srv/mutualwatch", "DATABASE_URL": "postgres://db/mw"}
+    assert demo_environment(real) == {
+        "MUTUALWATCH_DEMO": "1",
+        "MUTUALWATCH_DATA_DIR": "/srv/mutualwatch/demo",
+    }
+    unset = demo_environment({"MUTUALWATCH_DATA_DIR": ""})
+    assert unset["MUTUALWATCH_DATA_DIR"] == str(REPO / "var" / "demo")
+    already = {"MUTUALWATCH_DEMO": "yes", "MUTUALWATCH_DATA_DIR": "/srv/shown"}
+    assert demo_environment(already) == already
+
+
+def test_an_empty_data_folder_variable_means_the_default_one():
+    assert data_dir("") == data_dir(None) == DEFAULT_DATA_DIR == REPO / "var"
+    assert data_dir("/srv/mutualwatch") == Path("/srv/mutualwatch")
