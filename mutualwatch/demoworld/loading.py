@@ -1,7 +1,9 @@
 """Loading a generated demo world into the demo's database, saying in one plain line per step
 what it now holds. Each step is rerunnable: a world loaded before changes nothing."""
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -55,7 +57,8 @@ def load_world(world: Path, say: Say) -> None:
         _registers(world, say)
     except RegisterError as error:
         raise DemoWorldError(f"The demo world's registers did not load: {error}") from None
-    linked = link_suppliers()
+    with quiet_model_training():
+        linked = link_suppliers()
     decisions = dict(Decision.choices)
     counts = ", ".join(
         f"{decisions.get(decision, decision).lower()}: {count:,}"
@@ -76,3 +79,22 @@ def _registers(world: Path, say: Say) -> None:
         f"Company registers: {companies.rows_kept:,} companies, {societies.rows_kept:,} "
         f"co-operative societies and {controls:,} controlling interests loaded."
     )
+
+
+@contextmanager
+def quiet_model_training() -> Iterator[None]:
+    """The linker's model warns of comparison levels a small world's data never shows: notes
+    for whoever tunes it (`mutualwatch link-suppliers` shows them), not for a first run of the
+    demo. Its errors still show. (The linker sets its log's level itself, so its messages are
+    held back where they would go out, not by that level.)"""
+    model_log = logging.getLogger("splink")
+    errors_only = logging.StreamHandler()
+    errors_only.setLevel(logging.ERROR)
+    propagate = model_log.propagate
+    model_log.addHandler(errors_only)
+    model_log.propagate = False
+    try:
+        yield
+    finally:
+        model_log.removeHandler(errors_only)
+        model_log.propagate = propagate

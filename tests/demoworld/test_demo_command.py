@@ -73,6 +73,7 @@ def test_demo_loads_the_world_and_its_accounts_log_in(tmp_path, browser):
     first = run_demo(tmp_path, "--no-serve")
     assert first.returncode == 0, first.stderr[-2000:]
     assert ".partial" not in first.stdout
+    assert "not observed in dataset" not in first.stderr  # the linker's notes for its tuners
     assert "Procurement notices: 857 releases loaded." in first.stdout
     assert "Company registers: 2,000 companies" in first.stdout
     # Nothing but the demo's own folder: no empty database beside it.
