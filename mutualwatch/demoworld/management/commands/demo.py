@@ -65,7 +65,15 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"\nServing the demo on http://{HOST}:{port}/ (Ctrl-C stops it).")
         )
-        call_command("runserver", f"{HOST}:{port}", use_reloader=False)
+        # The line above says where; runserver's own banner (checks, version, a warning for
+        # production) is left out. Its errors and each request's log line still show.
+        call_command(
+            "runserver",
+            f"{HOST}:{port}",
+            use_reloader=False,
+            skip_checks=True,
+            stdout=io.StringIO(),
+        )
 
     def _world(self, seed: int, size: str) -> Path:
         world = Path(settings.DATA_DIR) / f"world-{size}-seed{seed}"
