@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from mutualwatch.branches.models import BranchMembership, NationalRole
-from tests.conftest import build_branch
+from tests.conftest import build_branch, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,6 @@ class Keyboard(io.StringIO):
 
     def isatty(self) -> bool:
         return True
-
-
-def log_in(client, username: str, password: str = PASSWORD) -> bool:
-    """Log in through the login page, as a person does."""
-    response = client.post("/accounts/login/", {"username": username, "password": password})
-    return response.status_code == 302
 
 
 def create_user(monkeypatch, *args: str, typed: str = PASSWORD + "\n") -> str:
@@ -45,7 +39,7 @@ def test_a_branch_member_is_made_with_the_piped_password_and_can_log_in(monkeypa
     )
     membership = BranchMembership.objects.get(user__username="nadia")
     assert (membership.branch, membership.role) == (branch, "member")
-    assert log_in(client, "nadia")
+    assert log_in(client, "nadia", PASSWORD)
     assert client.get("/workspace/").status_code == 200
 
 
@@ -56,7 +50,7 @@ def test_a_researcher_and_an_administrator_hold_national_roles(monkeypatch, clie
     admin = User.objects.get(username="abe")
     assert admin.is_superuser
     assert admin.is_staff
-    assert log_in(client, "abe")
+    assert log_in(client, "abe", PASSWORD)
     assert client.get("/admin/").status_code == 200
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from mutualwatch.branches.models import BranchMembership, NationalRole
 from mutualwatch.demoworld.accounts import accounts_file, make_demo_accounts
 from mutualwatch.demoworld.exceptions import DemoWorldError
-from tests.conftest import build_arrangement, build_authority
+from tests.conftest import build_arrangement, build_authority, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,6 @@ def demo(settings, tmp_path):
     settings.DEMO_MODE = True
     settings.DATA_DIR = tmp_path
     return settings
-
-
-def log_in(client, username: str, password: str) -> bool:
-    """Log in through the login page, as a person does."""
-    response = client.post("/accounts/login/", {"username": username, "password": password})
-    return response.status_code == 302
 
 
 def test_outside_demo_mode_no_demo_account_is_made(settings, tmp_path):
