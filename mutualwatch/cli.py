@@ -3,11 +3,17 @@
 `mutualwatch` with no arguments (or `--help`) lists mutualwatch's own commands first, with a
 line on what each does; `mutualwatch help COMMAND` gives a command's options, and docs/cli.md
 (written by `mutualwatch docs-cli`) gives every command's.
+
+`mutualwatch --demo COMMAND` runs any command against the demo's own database (`mutualwatch
+demo` always does): the switch is read here, before the settings, which read the environment
+once.
 """
 
 import os
+import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextlib import closing, suppress
 from pathlib import Path
 
 from django.core.management import (
@@ -17,6 +23,9 @@ from django.core.management import (
     load_command_class,
 )
 from django.core.management.base import DjangoHelpFormatter
+from django.db import DatabaseError
+
+from mutualwatch.environment import data_dir, env_flag
 
 OWN_APP_PREFIX = "mutualwatch."
 
@@ -25,6 +34,7 @@ mutualwatch: the evidence on what happens when councils hand public services to 
 co-operatives, trading companies or private contractors.
 
 Usage: mutualwatch COMMAND [options]      (mutualwatch help COMMAND for its options)
+       mutualwatch --demo COMMAND [options]  (the same, against the demo's database)
 
 mutualwatch's commands:
 """
@@ -40,6 +50,9 @@ Every `mutualwatch` command and its options, as `mutualwatch help COMMAND` print
 (`uv run mutualwatch COMMAND` runs one). Generated from the commands themselves by
 `uv run mutualwatch docs-cli`: do not edit it by hand; a test fails when it differs from what
 the commands say.
+
+`mutualwatch --demo COMMAND` runs any command against the demo's database, the one
+`mutualwatch demo` loads and serves: `uv run mutualwatch --demo createsuperuser`.
 
 Every command also takes Django's common options, left out below: `-v/--verbosity {0,1,2,3}`,
 `--settings`, `--pythonpath`, `--traceback`, `--no-color`, `--force-color` and `--version`.
@@ -96,17 +109,89 @@ def cli_reference() -> str:
     return "\n".join(sections)
 
 
+DEMO_SWITCH = "--demo"
+DEMO_COMMAND = "demo"
+
+
+def demo_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment that points every setting at the demo: its own data folder (and so its
+    own SQLite database) inside the usual one, apart from any real register, and the banner
+    that marks every page as fictional. Already in demo mode, nothing changes."""
+    environment = dict(environ)
+    if env_flag("MUTUALWATCH_DEMO", False, environment):
+        return environment
+    environment["MUTUALWATCH_DEMO"] = "1"
+    environment["MUTUALWATCH_DATA_DIR"] = str(
+        data_dir(environment.get("MUTUALWATCH_DATA_DIR")) / "demo"
+    )
+    environment.pop("DATABASE_URL", None)
+    return environment
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutualwatch.settings")
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "mutualwatch"
+    if argv[1:2] == [DEMO_SWITCH]:
+        del argv[1]
+        os.environ.update(demo_environment(os.environ))
+    elif argv[1:2] == [DEMO_COMMAND]:
+        os.environ.update(demo_environment(os.environ))
     if len(argv) == 1 or argv[1:] in (["--help"], ["-h"], ["help"]):
         import django
 
         django.setup()
         sys.stdout.write(describe_own_commands() + "\n")
         return
-    ManagementUtility(with_underscored_command(argv)).execute()
+    utility = ManagementUtility(with_underscored_command(argv))
+    database = embedded_database()
+    if database is None or database.exists():
+        utility.execute()
+        return
+    try:
+        utility.execute()
+    except DatabaseError as error:
+        # Commands but `migrate` fail on a database that does not exist yet ("no such table").
+        sys.exit(f"{error}\n{no_database_yet(database, argv)}")
+    finally:
+        remove_if_empty(database)
+
+
+def embedded_database() -> Path | None:
+    """The SQLite file the settings point at, if they point at one (not PostgreSQL)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return None
+    return Path(database["NAME"])
+
+
+def no_database_yet(database: Path, argv: list[str]) -> str:
+    """What to do when a command needed a database there is not: make it, or use the demo's."""
+    command = " ".join(argv[1:2])
+    return (
+        f"There is no database at {database} yet: `mutualwatch migrate` makes one. For the "
+        f"demo's database (the one `mutualwatch demo` serves) run `mutualwatch --demo {command}`."
+    )
+
+
+def remove_if_empty(database: Path) -> None:
+    """Opening a SQLite database that is not there creates an empty file, and every command's
+    system checks open it: remove what was created empty, so that a command run by mistake
+    outside the demo leaves nothing behind (`migrate` fills it, and it stays)."""
+    from django.db import connections
+
+    connections.close_all()
+    if not database.exists():
+        return
+    with closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as connection:
+        tables = connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+    if tables:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with suppress(FileNotFoundError):
+            database.with_name(database.name + suffix).unlink()
 
 
 def with_underscored_command(argv: list[str]) -> list[str]:

@@ -12,14 +12,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from mutualwatch.environment import data_dir, env_flag
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_flag(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -31,7 +26,7 @@ ENVIRONMENT = os.environ.get("MUTUALWATCH_ENV", "development")
 IS_PRODUCTION = ENVIRONMENT == "production"
 
 # Where mutualwatch keeps its SQLite database, uploaded source copies and caches.
-DATA_DIR = Path(os.environ.get("MUTUALWATCH_DATA_DIR", BASE_DIR / "var")).resolve()
+DATA_DIR = data_dir(os.environ.get("MUTUALWATCH_DATA_DIR"))
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -219,10 +214,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # archive of the files the site runs from, a host's own changes included.
 SOURCE_URL = os.environ.get("MUTUALWATCH_SOURCE_URL", "")
 
-# Where the OCDS standard (schemas and codelists) is read from; never fetched during ingest.
-OCDS_STANDARD_DIR = Path(
-    os.environ.get("MUTUALWATCH_OCDS_STANDARD", DATA_DIR / "ocds-standard" / "1__1__5")
-)
+# Where the OCDS standard (release schema and codelists) is read from; never fetched during
+# ingest. By default the copy of OCDS 1.1.5 that ships inside the package; set it to use
+# another (`mutualwatch fetch-standard` downloads one).
+SHIPPED_OCDS_STANDARD_DIR = BASE_DIR / "mutualwatch" / "procurement" / "ocds_standard"
+OCDS_STANDARD_DIR = Path(os.environ.get("MUTUALWATCH_OCDS_STANDARD") or SHIPPED_OCDS_STANDARD_DIR)
 
 # The register store: companies, societies and control statements in one DuckDB file
 # (bulk data the pages never read directly). Each ingest's temporary files go beside it.

@@ -2,9 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from mutualwatch.demoworld.accounts import DEMO_ACCOUNTS, accounts_file
+
+# The login page names the demo's accounts, and where their passwords are, in demo mode only.
+login = auth_views.LoginView.as_view(
+    extra_context={"demo_accounts": DEMO_ACCOUNTS, "demo_accounts_file": accounts_file}
+)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/", include("mutualwatch.workspace.urls")),
     path("fates/", include("mutualwatch.analysis.urls")),

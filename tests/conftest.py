@@ -90,6 +90,12 @@ def build_branch(**fields: Any) -> Branch:
     return Branch.objects.create(**(values | fields))
 
 
+def log_in(client: Any, username: str, password: str) -> bool:
+    """Log in through the login page, as a person does (django-axes watches it)."""
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    return bool(response.status_code == 302)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Any) -> None:
     """Real hashing is slow by design; tests need speed, not protection."""

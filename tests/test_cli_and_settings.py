@@ -1,18 +1,32 @@
 """The `mutualwatch` command and settings read from the environment."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+from mutualwatch.cli import demo_environment
+from mutualwatch.environment import DEFAULT_DATA_DIR, data_dir
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return run_in(os.environ | env, *args)
+
+
+def run_embedded(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``run``, on the embedded SQLite database whatever database the tests run on."""
+    environment = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
+    return run_in(environment | env, *args)
+
+
+def run_in(environment: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mutualwatch", *args],
         cwd=REPO,
-        env=os.environ | env,
+        env=environment,
         capture_output=True,
         text=True,
         check=False,
@@ -102,3 +116,66 @@ def test_postgresql_connections_cost_random_reads_as_memory_unless_told_otherwis
     assert postgres_options() == "-c random_page_cost=1.1"
     assert postgres_options(MUTUALWATCH_POSTGRES_RANDOM_PAGE_COST="2") == "-c random_page_cost=2"
     assert postgres_options(MUTUALWATCH_POSTGRES_RANDOM_PAGE_COST="") == ""
+
+
+def test_demo_runs_any_command_against_the_demos_database(tmp_path):
+    made = run_embedded("--demo", "migrate", "-v0", MUTUALWATCH_DATA_DIR=str(tmp_path))
+    assert made.returncode == 0, made.stderr
+    superuser = run_embedded(
+        "--demo",
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        "ada",
+        "--email",
+        "ada@example.org",
+        MUTUALWATCH_DATA_DIR=str(tmp_path),
+        DJANGO_SUPERUSER_PASSWORD="correct-horse-battery-staple",
+    )
+    assert superuser.returncode == 0, superuser.stderr
+    demo_database = tmp_path / "demo" / "mutualwatch.sqlite3"
+    with sqlite3.connect(demo_database) as connection:
+        users = connection.execute("SELECT username, is_superuser FROM auth_user").fetchall()
+    assert users == [("ada", 1)]
+    assert not (tmp_path / "mutualwatch.sqlite3").exists()
+
+
+def test_a_command_without_a_database_names_the_demo_switch_and_leaves_no_empty_file(tmp_path):
+    result = run_embedded(
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        "ada",
+        MUTUALWATCH_DATA_DIR=str(tmp_path),
+        DJANGO_SUPERUSER_PASSWORD="correct-horse-battery-staple",
+    )
+    assert result.returncode == 1
+    assert "no such table: auth_user" in result.stderr
+    assert "`mutualwatch migrate` makes one" in result.stderr
+    assert "`mutualwatch --demo createsuperuser`" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("mutualwatch.sqlite3*"))
+
+
+def test_a_command_that_needs_no_database_leaves_none_behind_and_migrate_keeps_its_own(tmp_path):
+    assert run_embedded("check", MUTUALWATCH_DATA_DIR=str(tmp_path)).returncode == 0
+    assert not list(tmp_path.glob("mutualwatch.sqlite3*"))
+    assert run_embedded("migrate", "-v0", MUTUALWATCH_DATA_DIR=str(tmp_path)).returncode == 0
+    assert (tmp_path / "mutualwatch.sqlite3").stat().st_size > 0
+
+
+def test_the_demo_environment_is_the_demo_folder_inside_the_usual_one_and_never_a_server():
+    real = {"MUTUALWATCH_DATA_DIR": "/srv/mutualwatch", "DATABASE_URL": "postgres://db/mw"}
+    assert demo_environment(real) == {
+        "MUTUALWATCH_DEMO": "1",
+        "MUTUALWATCH_DATA_DIR": "/srv/mutualwatch/demo",
+    }
+    unset = demo_environment({"MUTUALWATCH_DATA_DIR": ""})
+    assert unset["MUTUALWATCH_DATA_DIR"] == str(REPO / "var" / "demo")
+    already = {"MUTUALWATCH_DEMO": "yes", "MUTUALWATCH_DATA_DIR": "/srv/shown"}
+    assert demo_environment(already) == already
+
+
+def test_an_empty_data_folder_variable_means_the_default_one():
+    assert data_dir("") == data_dir(None) == DEFAULT_DATA_DIR == REPO / "var"
+    assert data_dir("/srv/mutualwatch") == Path("/srv/mutualwatch")

@@ -211,6 +211,12 @@ def can_add(user: Any, kind: Kind, branch_id: int | None = None) -> bool:
     return anywhere or (branch_id is not None and branch_id in branch_ids)
 
 
+def holds_a_role(user: Any) -> bool:
+    """Who may use the workspace: anyone with a branch or national role; a logged-in person
+    with none is only a visitor."""
+    return any(standing.role != Role.VISITOR for standing in standings_of(user))
+
+
 def may_review(user: Any) -> bool:
     """Whoever the table lets verify or publish evidence: the review queues are theirs (the
     register's submissions, supplier links awaiting judgement, suggested register events)."""

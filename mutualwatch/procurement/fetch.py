@@ -20,7 +20,12 @@ from mutualwatch.procurement.standard import REQUIRED_FILES
 
 DEFAULT_BASE_URL = "https://standard.open-contracting.org/schema/{version}/"
 VERSION_TAG = re.compile(r"^\d+__\d+__\d+$")
-SCHEMA_FILES = (*REQUIRED_FILES, "versioned-release-validation-schema.json")
+SCHEMA_FILES = (
+    *REQUIRED_FILES,
+    "release-package-schema.json",
+    "record-package-schema.json",
+    "versioned-release-validation-schema.json",
+)
 CODELISTS = (
     "awardCriteria",
     "awardStatus",

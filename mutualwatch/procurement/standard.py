@@ -1,7 +1,9 @@
 """The OCDS standard as mutualwatch reads it: the release schema, its codelists and the merge
 rules derived from it, all from the local directory ``settings.OCDS_STANDARD_DIR``.
 
-Ingest never touches the network: ``mutualwatch fetch-standard`` fills the directory once.
+Ingest never touches the network: OCDS 1.1.5's release schema and codelists ship inside the
+package (``settings.SHIPPED_OCDS_STANDARD_DIR``), and ``mutualwatch fetch-standard`` downloads
+another version once.
 Everything here is cached per directory, so a test can point at another one.
 """
 
@@ -19,7 +21,9 @@ from ocdsmerge.rules import get_merge_rules  # type: ignore[import-untyped]
 from mutualwatch.procurement.exceptions import StandardNotFoundError
 
 RELEASE_SCHEMA = "release-schema.json"
-REQUIRED_FILES = (RELEASE_SCHEMA, "release-package-schema.json", "record-package-schema.json")
+# What ingest reads: the release schema (validation, merge rules, which fields use which
+# codelist) and codelists/*.csv. The package schemas are never read.
+REQUIRED_FILES = (RELEASE_SCHEMA,)
 
 MergeRules = dict[tuple[str, ...], str]
 
@@ -60,7 +64,8 @@ def _load_standard(directory: str) -> Standard:
         raise StandardNotFoundError(
             f"The OCDS standard is not in {path} (missing: {', '.join(missing)}). Run "
             "`mutualwatch fetch-standard`, or set MUTUALWATCH_OCDS_STANDARD to a directory "
-            "holding release-schema.json, the package schemas and codelists/*.csv."
+            "holding release-schema.json and codelists/*.csv (unset, the copy mutualwatch "
+            "ships is used)."
         )
     schema = orjson.loads((path / RELEASE_SCHEMA).read_bytes())
     rules_1_1 = get_merge_rules(schema)

@@ -4,13 +4,6 @@ Nothing here grants anything: each page still asks ``can`` about the record it s
 write is checked again by the register's services.
 """
 
-from typing import Any
-
-from mutualwatch.branches.permissions import Role, may_review, standings_of
+from mutualwatch.branches.permissions import holds_a_role, may_review
 
 __all__ = ["holds_a_role", "may_review"]
-
-
-def holds_a_role(user: Any) -> bool:
-    """Anyone with a branch or national role; a logged-in person with none is only a visitor."""
-    return any(standing.role != Role.VISITOR for standing in standings_of(user))
