@@ -79,14 +79,15 @@ def _grouped(spells: Iterable[Spell], key: Callable[[Spell], str]) -> dict[str, 
 
 
 def _estimate(
-    key: str,
+    exit_: Exit,
     label: str,
     spells: Sequence[Spell],
     curve: statistics.Curve | None,
     years: float,
 ) -> dict[str, object]:
     figure: dict[str, object] = {
-        "key": key,
+        "key": f"{EXIT_CODES[exit_]}-{years:g}-years",
+        "exit": EXIT_CODES[exit_],
         "label": label,
         "years": years,
         "spells": len(spells),
@@ -127,6 +128,7 @@ def headline(spells: Sequence[Spell]) -> list[dict[str, object]]:
     for exit_, wording in (
         (Exit.PRIVATE, "under private control"),
         (Exit.IN_HOUSE, "back in-house"),
+        (Exit.CLOSED, "closed"),
     ):
         curve = (
             statistics.cumulative_incidence(durations, codes, int(exit_), EXIT_LABELS[exit_])
@@ -136,7 +138,7 @@ def headline(spells: Sequence[Spell]) -> list[dict[str, object]]:
         for years in HORIZONS:
             figures.append(
                 _estimate(
-                    f"{EXIT_CODES[exit_]}-{years:g}-years",
+                    exit_,
                     f"Share of spun-out services {wording} {years:g} years after transfer",
                     chosen,
                     curve,

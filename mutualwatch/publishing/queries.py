@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from mutualwatch.compiled_queries import CompiledQuery
 from mutualwatch.page_cache import register_version
 from mutualwatch.register import queries as register_queries
+from mutualwatch.register.labels import EVENT_LABELS, LEGAL_FORM_LABELS
 from mutualwatch.register.models import (
     Arrangement,
     ArrangementOrigin,
@@ -31,9 +32,7 @@ from mutualwatch.register.models import (
 )
 
 PUBLIC = AnonymousUser()
-LEGAL_FORM_LABELS = dict(LegalForm.choices)
 AUTHORITY_KIND_LABELS = dict(AuthorityKind.choices)
-EVENT_LABELS = dict(EventType.choices)
 ORIGIN_LABELS = dict(ArrangementOrigin.choices)
 
 

@@ -16,7 +16,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from mutualwatch.html_rows import value_row
-from mutualwatch.publishing.queries import AUTHORITY_KIND_LABELS, LEGAL_FORM_LABELS
+from mutualwatch.publishing.queries import AUTHORITY_KIND_LABELS
 from mutualwatch.publishing.templatetags.record_links import (
     RecordUrl,
     citation_links,
@@ -24,6 +24,7 @@ from mutualwatch.publishing.templatetags.record_links import (
     record_urls,
 )
 from mutualwatch.register.exchange import partial_date_text
+from mutualwatch.register.labels import LEGAL_FORM_LABELS
 
 register = template.Library()
 
