@@ -134,6 +134,8 @@ def _small_multiples(
     bands of more than two groups hide one another."""
     x = alt.X("years:Q", title="Years since transfer", scale=alt.Scale(domainMin=0))
     y_scale = alt.Scale(domain=[0, 1])
+    # The axis's own title: otherwise Vega-Lite joins the band's and the line's field titles.
+    y_axis = alt.Axis(format="%", title=y_title)
     colour_scale = (
         alt.Scale(domain=list(colours), range=list(colours.values()))
         if colours
@@ -147,8 +149,8 @@ def _small_multiples(
         .mark_area(interpolate="step-after", opacity=0.25)
         .encode(
             x=x,
-            y=alt.Y("lower:Q", title=y_title, scale=y_scale, axis=alt.Axis(format="%")),
-            y2=alt.Y2("upper:Q"),
+            y=alt.Y("lower:Q", title="95% lower", scale=y_scale, axis=y_axis),
+            y2=alt.Y2("upper:Q", title="95% upper"),
             color=colour,
         )
     )
@@ -157,7 +159,7 @@ def _small_multiples(
         .mark_line(interpolate="step-after", strokeWidth=2)
         .encode(
             x=x,
-            y=alt.Y("estimate:Q", title=y_title, scale=y_scale, axis=alt.Axis(format="%")),
+            y=alt.Y("estimate:Q", title="Estimate", scale=y_scale, axis=y_axis),
             color=colour,
             tooltip=[
                 alt.Tooltip("group:N", title=group_title),
@@ -241,14 +243,14 @@ def headline_chart(figures: Sequence[Mapping[str, Any]]) -> dict[str, Any] | Non
     data = alt.Data(values=rows)
     y = alt.Y("figure:N", title="Figure", sort=None, axis=alt.Axis(title=None))
     x_scale = alt.Scale(domain=[0, 1])
-    x_axis = alt.Axis(format="%")
+    x_axis = alt.Axis(format="%", title="Share of spun-out services")
     rule = (
         alt.Chart(data)
         .mark_rule(strokeWidth=2)
         .encode(
             y=y,
-            x=alt.X("lower:Q", title="Share of spun-out services", scale=x_scale, axis=x_axis),
-            x2=alt.X2("upper:Q"),
+            x=alt.X("lower:Q", title="95% lower", scale=x_scale, axis=x_axis),
+            x2=alt.X2("upper:Q", title="95% upper"),
         )
     )
     dot = (
@@ -256,7 +258,7 @@ def headline_chart(figures: Sequence[Mapping[str, Any]]) -> dict[str, Any] | Non
         .mark_point(filled=True, size=80, color="#b2182b")
         .encode(
             y=y,
-            x=alt.X("value:Q", title="Share of spun-out services", scale=x_scale, axis=x_axis),
+            x=alt.X("value:Q", title="Estimate", scale=x_scale, axis=x_axis),
             tooltip=[
                 alt.Tooltip("figure:N", title="Figure"),
                 alt.Tooltip("value:Q", title="Estimate", format=".1%"),
@@ -390,22 +392,22 @@ def survival_curve_chart(points: Sequence[dict[str, Any]], title: str) -> dict:
     """One Kaplan-Meier step curve with its 95% band."""
     data = alt.Data(values=list(points))
     x = alt.X("years:Q", title="Years since transfer")
+    y_axis = alt.Axis(format="%", title="Still independent and not private")
     band = (
         alt.Chart(data)
         .mark_area(opacity=0.25, color=PALETTE[1], interpolate="step-after")
-        .encode(x=x, y=alt.Y("lower:Q", title="95% lower"), y2=alt.Y2("upper:Q", title="95% upper"))
+        .encode(
+            x=x,
+            y=alt.Y("lower:Q", title="95% lower", axis=y_axis),
+            y2=alt.Y2("upper:Q", title="95% upper"),
+        )
     )
     line = (
         alt.Chart(data)
         .mark_line(color=PALETTE[1], interpolate="step-after")
         .encode(
             x=x,
-            y=alt.Y(
-                "estimate:Q",
-                title="Still independent and not private",
-                scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%"),
-            ),
+            y=alt.Y("estimate:Q", title="Estimate", scale=alt.Scale(domain=[0, 1]), axis=y_axis),
         )
     )
     chart = alt.layer(band, line).properties(title=_title(title), width=320, height=200)
