@@ -43,6 +43,12 @@ PANEL_WIDTH = 260
 PANEL_HEIGHT = 170
 PANEL_COLUMNS = 2
 EXIT_COLOURS = dict(zip(FATE_NAMES.values(), ("#b2182b", "#2166ac", "#4d4d4d"), strict=True))
+#: Charts of labelled rows (a bar or an interval per row): each row's height, where its label
+#: and its mark sit within it, and the chart's width, which a phone shows without shrinking.
+ROW_STEP = 38
+ROW_LABEL_OFFSET = -8
+ROW_MARK_OFFSET = 9
+ROWS_WIDTH = 300
 #: A title is broken into lines of at most this many characters, so that it fits a phone.
 TITLE_LINE = 40
 PALETTE = ["#8a1538", "#1d5a8a", "#b58900", "#2e7d32", "#6a1b9a", "#00695c", "#ad1457", "#455a64"]
@@ -55,6 +61,7 @@ PADDING = 16
 FIELD_TITLES = {
     "legal_form": "Kind of provider",
     "event": "Kind of event",
+    "figure": "Figure",
     "arrangements": "Arrangements",
     "events": "Events recorded",
     "year": "Year",
@@ -222,6 +229,23 @@ def private_by_network_chart(groups: Sequence[Mapping[str, Any]]) -> dict[str, A
     )
 
 
+def _field(name: str) -> str:
+    return FIELD_TITLES.get(name, name.replace("_", " ").capitalize())
+
+
+def _row_labels(data: alt.Data, y: alt.Y, category: str) -> alt.Chart:
+    """Each row's label written above its mark, across the chart's width, rather than beside
+    it: a long label beside the marks leaves a phone's screen little room for them."""
+    return (
+        alt.Chart(data)
+        # Not in the accessibility tree: the row's mark already says it, under its own name.
+        .mark_text(
+            align="left", baseline="middle", yOffset=ROW_LABEL_OFFSET, fontSize=12, aria=False
+        )
+        .encode(y=y, x=alt.value(0), text=alt.Text(f"{category}:N", title=_field(category)))
+    )
+
+
 def headline_label(figure: Mapping[str, Any]) -> str:
     """ "Private control at 5 years": a headline figure as the chart names it."""
     return f"{FATE_NAMES_BY_CODE[str(fate_of(figure))]} at {figure['years']:g} years"
@@ -241,12 +265,12 @@ def headline_chart(figures: Sequence[Mapping[str, Any]]) -> dict[str, Any] | Non
     if not rows:
         return None
     data = alt.Data(values=rows)
-    y = alt.Y("figure:N", title="Figure", sort=None, axis=alt.Axis(title=None))
+    y = alt.Y("figure:N", title="Figure", sort=None, axis=None)
     x_scale = alt.Scale(domain=[0, 1])
     x_axis = alt.Axis(format="%", title="Share of spun-out services")
     rule = (
         alt.Chart(data)
-        .mark_rule(strokeWidth=2)
+        .mark_rule(strokeWidth=2, yOffset=ROW_MARK_OFFSET)
         .encode(
             y=y,
             x=alt.X("lower:Q", title="95% lower", scale=x_scale, axis=x_axis),
@@ -255,7 +279,7 @@ def headline_chart(figures: Sequence[Mapping[str, Any]]) -> dict[str, Any] | Non
     )
     dot = (
         alt.Chart(data)
-        .mark_point(filled=True, size=80, color="#b2182b")
+        .mark_point(filled=True, size=80, color="#b2182b", yOffset=ROW_MARK_OFFSET)
         .encode(
             y=y,
             x=alt.X("value:Q", title="Estimate", scale=x_scale, axis=x_axis),
@@ -267,10 +291,10 @@ def headline_chart(figures: Sequence[Mapping[str, Any]]) -> dict[str, Any] | Non
             ],
         )
     )
-    chart = alt.layer(rule, dot).properties(
+    chart = alt.layer(rule, dot, _row_labels(data, y, "figure")).properties(
         title=_title("Headline estimates with 95% intervals"),
-        width=WIDTH - 200,
-        height=24 * len(rows),
+        width=ROWS_WIDTH,
+        height=alt.Step(ROW_STEP),
     )
     return _configured(chart)
 
@@ -344,23 +368,29 @@ def to_svg(spec: Mapping[str, Any]) -> str:
 # The public pages' charts, rendered to SVG on the server.
 
 
-def _field(name: str) -> str:
-    return FIELD_TITLES.get(name, name.replace("_", " ").capitalize())
-
-
 def bar_chart(rows: Sequence[dict[str, Any]], category: str, value: str, title: str) -> dict:
-    """A horizontal bar per category."""
-    chart = (
-        alt.Chart(alt.Data(values=list(rows)), title=_title(title), width=280)
-        .mark_bar(color=PALETTE[0])
+    """A horizontal bar per category, largest first, each labelled above its bar."""
+    data = alt.Data(values=list(rows))
+    y = alt.Y(
+        f"{category}:N",
+        sort=alt.EncodingSortField(field=value, order="descending"),
+        title=_field(category),
+        axis=None,
+    )
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=PALETTE[0], size=12, yOffset=ROW_MARK_OFFSET)
         .encode(
-            y=alt.Y(f"{category}:N", sort="-x", title=_field(category), axis=alt.Axis(title=None)),
+            y=y,
             x=alt.X(f"{value}:Q", title=_field(value), axis=alt.Axis(format="d", tickMinStep=1)),
             tooltip=[
                 alt.Tooltip(f"{category}:N", title=_field(category)),
                 alt.Tooltip(f"{value}:Q", title=_field(value)),
             ],
         )
+    )
+    chart = alt.layer(bars, _row_labels(data, y, category)).properties(
+        title=_title(title), width=ROWS_WIDTH, height=alt.Step(ROW_STEP)
     )
     return _configured(chart)
 

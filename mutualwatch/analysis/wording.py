@@ -90,7 +90,9 @@ def whole_percent_bounds(lower: float, upper: float) -> tuple[int, int]:
 def percent_interval(lower: float, upper: float, confidence: float = 0.95) -> str:
     """The interval as the sentences give it: "95% interval 18", an en dash, "26%"."""
     low, high = whole_percent_bounds(lower, upper)
-    return f"{round(confidence * 100):d}% interval {low}\N{EN DASH}{high}%"
+    level = f"{round(confidence * 100):d}% interval"
+    # An interval of one value (no exit of a kind yet: the estimator gives no width) is that value.
+    return f"{level} {low}%" if low == high else f"{level} {low}\N{EN DASH}{high}%"
 
 
 def _services(count: int) -> str:

@@ -41,7 +41,9 @@ def test_the_page_opens_with_a_sentence_per_fate_from_the_analysis(client):
             assert f"within about {figure['value']:.1f} years" in told
             continue
         low, high = math.floor(figure["lower"] * 100), math.ceil(figure["upper"] * 100)
-        interval = f"95% interval {low}\N{EN DASH}{high}%"
+        interval = (
+            f"95% interval {low}%" if low == high else f"95% interval {low}\N{EN DASH}{high}%"
+        )
         assert interval in told, (figure["key"], interval, told)
     private_5 = re.search(r"about (\d+) in (\d+) had passed to private control", told)
     assert private_5 is not None

@@ -78,6 +78,7 @@ def test_a_share_outside_nought_to_one_is_refused(share):
 def test_an_interval_reads_as_whole_percentages():
     assert percent_interval(0.18, 0.263) == "95% interval 18\N{EN DASH}27%"
     assert percent_interval(0.0, 0.004) == "95% interval 0\N{EN DASH}1%"
+    assert percent_interval(0.0, 0.0) == "95% interval 0%"
 
 
 def figure(exit_code, years, value, lower, upper, at_risk=40, status="estimate"):
