@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from mutualwatch.analysis import statistics
 from mutualwatch.analysis.spells import COMPETING_EXITS, EXIT_CODES, EXIT_LABELS, Exit, Spell
+from mutualwatch.register.labels import legal_form_label, service_area_label
 
 FORMAT = "mutualwatch-fates"
 FORMAT_VERSION = 1
@@ -191,14 +192,18 @@ def cox_covariates(chosen: Sequence[Spell]) -> dict[str, list[float]]:
     columns: dict[str, list[float]] = {}
     forms = {s.legal_form for s in chosen} - {REFERENCE_FORM}
     for form in sorted(forms):
-        columns[f"legal form: {form}"] = [float(s.legal_form == form) for s in chosen]
+        columns[f"legal form: {legal_form_label(form)}"] = [
+            float(s.legal_form == form) for s in chosen
+        ]
     by_area = _grouped(chosen, lambda s: s.service_area)
     large = sorted(area for area, group in by_area.items() if len(group) >= COX_MIN_GROUP)
     # With every area large, the first is the reference; otherwise the pooled small ones are.
     if len(large) == len(by_area):
         large = large[1:]
     for area in large:
-        columns[f"service area: {area}"] = [float(s.service_area == area) for s in chosen]
+        columns[f"service area: {service_area_label(area)}"] = [
+            float(s.service_area == area) for s in chosen
+        ]
     columns["Co-operative Councils Network member"] = [float(s.network_member) for s in chosen]
     known = sorted(s.staff_transferred for s in chosen if s.staff_transferred)
     if known:

@@ -2,6 +2,7 @@
 labels, in full: no label cut short, no slug, no field name, in the text or in the ARIA labels
 Vega writes on every mark. The fates' curves are small multiples, a panel per group."""
 
+import dataclasses
 import functools
 import html
 import re
@@ -141,3 +142,20 @@ def test_every_chart_is_valid_vega_lite(build):
     spec = build()
     kind = alt.FacetChart if "facet" in spec else alt.LayerChart
     kind.from_dict(spec)  # validates against altair's Vega-Lite schema, or raises
+
+
+def test_the_cox_models_covariates_are_named_by_labels():
+    history = drawn_history(world_parameters(1, "demo"))
+    chosen = fates.spin_outs(build_spells(history))
+    # The demo world has no area with enough spin-outs for a term of its own: give one enough.
+    chosen = [
+        dataclasses.replace(s, service_area="adult-social-care") if i < 40 else s
+        for i, s in enumerate(chosen)
+    ]
+    names = list(fates.cox_covariates(chosen))
+    forms = [n.removeprefix("legal form: ") for n in names if n.startswith("legal form: ")]
+    areas = [n.removeprefix("service area: ") for n in names if n.startswith("service area: ")]
+    assert forms
+    assert areas == ["Adult social care"]
+    assert set(forms) <= set(LEGAL_FORM_LABELS.values())
+    assert set(areas) <= set(SERVICE_AREA_NAMES.values())
