@@ -6,15 +6,24 @@ the page by vega-embed from our own static files (or rendered to static SVG for 
 public pages' simple charts (bars, stacked areas, one service area's survival curve) are
 rendered to SVG on the server, so those pages need no JavaScript; publishing/charts.py caches
 them. Every chart's data is also in the page as a table: the text alternative.
+
+Every chart names things as people read them (``register.labels``, the exits' labels), never by
+their codes, and never cuts a label short: no limit on the length of a label, titles broken
+into lines that fit a phone, and room around the chart for a reader's font that draws text
+wider than vl-convert measured it.
 """
 
 import itertools
-from collections.abc import Mapping, Sequence
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import altair as alt
 import vl_convert
+
+from mutualwatch.analysis.figures import FATE_NAMES, FATE_NAMES_BY_CODE, GROUP_NAMES, fate_name
+from mutualwatch.analysis.wording import fate_of
 
 VEGA_LITE_VERSION = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
 #: The Vega, Vega-Lite and vega-embed JavaScript the pages load, built from the vl-convert wheel
@@ -28,11 +37,34 @@ BUNDLE_HEADER = (
 # What the pages' own script uses: vegaEmbed as a global.
 GLOBALS_SNIPPET = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
 WIDTH = 560
-HEIGHT = 300
-EXIT_COLOURS = {
-    "private control": "#b2182b",
-    "back in-house": "#2166ac",
-    "closed": "#4d4d4d",
+#: Each panel of a chart of small multiples, as stored and printed; the page fits the panels to
+#: the reader's screen (two columns on a wide one, one on a phone: fates.js).
+PANEL_WIDTH = 260
+PANEL_HEIGHT = 170
+PANEL_COLUMNS = 2
+EXIT_COLOURS = dict(zip(FATE_NAMES.values(), ("#b2182b", "#2166ac", "#4d4d4d"), strict=True))
+#: Charts of labelled rows (a bar or an interval per row): each row's height, where its label
+#: and its mark sit within it, and the chart's width, which a phone shows without shrinking.
+ROW_STEP = 38
+ROW_LABEL_OFFSET = -8
+ROW_MARK_OFFSET = 9
+ROWS_WIDTH = 300
+#: A title is broken into lines of at most this many characters, so that it fits a phone.
+TITLE_LINE = 40
+PALETTE = ["#8a1538", "#1d5a8a", "#b58900", "#2e7d32", "#6a1b9a", "#00695c", "#ad1457", "#455a64"]
+# The font every chart is measured and drawn in; a reader without it gets a narrower one.
+FONT = "DejaVu Sans, sans-serif"
+# Pixels around every chart: a reader's font may draw a label wider than vl-convert measured it.
+PADDING = 16
+#: What the public charts' fields are called wherever a chart names them (axis titles, tooltips
+#: and the ARIA labels Vega writes on every mark).
+FIELD_TITLES = {
+    "legal_form": "Kind of provider",
+    "event": "Kind of event",
+    "figure": "Figure",
+    "arrangements": "Arrangements",
+    "events": "Events recorded",
+    "year": "Year",
 }
 
 
@@ -51,6 +83,38 @@ def write_vega_bundle(path: Path = VEGA_BUNDLE) -> None:
     path.write_text(vega_bundle(), encoding="utf-8")
 
 
+def title_lines(title: str) -> list[str]:
+    """A chart's title as lines short enough for a phone; every word kept, in order."""
+    return textwrap.wrap(title, TITLE_LINE, break_long_words=False, break_on_hyphens=False)
+
+
+def _title(title: str) -> alt.TitleParams:
+    return alt.TitleParams(text=title_lines(title), anchor="start", limit=0)
+
+
+def _configured(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The chart with the settings every chart shares: one font, no label cut short."""
+    spec: dict[str, Any] = (
+        chart.configure(font=FONT, padding=PADDING)
+        .configure_range(category=PALETTE)
+        .configure_axis(
+            labelFontSize=12, titleFontSize=12, labelLimit=0, titleLimit=0, labelPadding=4
+        )
+        .configure_legend(
+            labelFontSize=12,
+            titleFontSize=12,
+            labelLimit=0,
+            titleLimit=0,
+            orient="bottom",
+            direction="vertical",
+        )
+        .configure_header(labelFontSize=12, labelLimit=0, titleFontSize=12, titleLimit=0)
+        .configure_title(fontSize=13, limit=0)
+        .to_dict(validate=False)  # validated once in the tests, not on every page view
+    )
+    return spec
+
+
 def _rows(curve: Mapping[str, Any], group: str) -> list[dict[str, Any]]:
     return [
         {
@@ -65,36 +129,48 @@ def _rows(curve: Mapping[str, Any], group: str) -> list[dict[str, Any]]:
     ]
 
 
-def _step_chart(
+def _small_multiples(
     rows: Sequence[Mapping[str, Any]],
     title: str,
     y_title: str,
-    legend_title: str,
+    group_title: str,
+    groups: Sequence[str],
     colours: Mapping[str, str] | None = None,
-) -> alt.LayerChart:
-    data = alt.Data(values=list(rows))
+) -> dict[str, Any]:
+    """Step curves with their 95% bands, one panel per group on shared axes: overlaid, the
+    bands of more than two groups hide one another."""
     x = alt.X("years:Q", title="Years since transfer", scale=alt.Scale(domainMin=0))
+    y_scale = alt.Scale(domain=[0, 1])
+    # The axis's own title: otherwise Vega-Lite joins the band's and the line's field titles.
+    y_axis = alt.Axis(format="%", title=y_title)
     colour_scale = (
         alt.Scale(domain=list(colours), range=list(colours.values()))
         if colours
-        else alt.Scale(scheme="dark2")
+        else alt.Scale(
+            domain=list(groups), range=[PALETTE[i % len(PALETTE)] for i in range(len(groups))]
+        )
     )
-    colour = alt.Color("group:N", title=legend_title, scale=colour_scale)
+    colour = alt.Color("group:N", title=group_title, scale=colour_scale, legend=None)
     band = (
-        alt.Chart(data)
-        .mark_area(interpolate="step-after", opacity=0.18)
-        .encode(x=x, y=alt.Y("lower:Q"), y2=alt.Y2("upper:Q"), color=colour)
+        alt.Chart()
+        .mark_area(interpolate="step-after", opacity=0.25)
+        .encode(
+            x=x,
+            y=alt.Y("lower:Q", title="95% lower", scale=y_scale, axis=y_axis),
+            y2=alt.Y2("upper:Q", title="95% upper"),
+            color=colour,
+        )
     )
     line = (
-        alt.Chart(data)
+        alt.Chart()
         .mark_line(interpolate="step-after", strokeWidth=2)
         .encode(
             x=x,
-            y=alt.Y("estimate:Q", title=y_title, scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("estimate:Q", title="Estimate", scale=y_scale, axis=y_axis),
             color=colour,
             tooltip=[
-                alt.Tooltip("group:N", title=legend_title),
-                alt.Tooltip("years:Q", title="Years", format=".1f"),
+                alt.Tooltip("group:N", title=group_title),
+                alt.Tooltip("years:Q", title="Years since transfer", format=".1f"),
                 alt.Tooltip("estimate:Q", title="Estimate", format=".1%"),
                 alt.Tooltip("lower:Q", title="95% lower", format=".1%"),
                 alt.Tooltip("upper:Q", title="95% upper", format=".1%"),
@@ -102,27 +178,41 @@ def _step_chart(
             ],
         )
     )
-    chart = alt.LayerChart(layer=[band, line])
-    return chart.properties(title=title, width=WIDTH, height=HEIGHT)
+    panel = alt.layer(band, line).properties(width=PANEL_WIDTH, height=PANEL_HEIGHT)
+    chart = panel.facet(
+        facet=alt.Facet("group:N", title=None, sort=list(groups)),
+        columns=PANEL_COLUMNS,
+        data=alt.Data(values=list(rows)),
+        title=_title(title),
+    )
+    return _configured(chart)
 
 
 def incidence_chart(curves: Mapping[str, Any], title: str) -> dict[str, Any] | None:
-    """Cumulative incidence of each competing exit, with 95% bands."""
+    """Cumulative incidence of each competing exit with its 95% band, a panel per exit."""
     if curves.get("too_few"):
         return None
-    rows = [row for curve in curves["exits"].values() for row in _rows(curve, curve["label"])]
-    chart = _step_chart(rows, title, "Share of spells", "Exit", EXIT_COLOURS)
-    return chart.to_dict()
+    groups = [fate_name(curve["label"]) for curve in curves["exits"].values()]
+    rows = [
+        row
+        for curve, group in zip(curves["exits"].values(), groups, strict=True)
+        for row in _rows(curve, group)
+    ]
+    return _small_multiples(rows, title, "Share of spells", "Exit", groups, EXIT_COLOURS)
 
 
-def survival_chart(curves: Sequence[Mapping[str, Any]], title: str) -> dict[str, Any] | None:
-    """Kaplan-Meier curves of several groups, with 95% bands; groups with too few spells
-    are left out (the page lists them)."""
+def survival_chart(
+    curves: Sequence[Mapping[str, Any]], title: str, label: Callable[[str], str] = str
+) -> dict[str, Any] | None:
+    """Kaplan-Meier curves of several groups with their 95% bands, a panel per group, each
+    named by ``label`` of the group's code; groups with too few spells are left out (the page
+    lists them)."""
     drawn = [curve for curve in curves if not curve.get("too_few")]
     if not drawn:
         return None
-    rows = [row for curve in drawn for row in _rows(curve, curve["label"])]
-    return _step_chart(rows, title, "Share still with first provider", "Group").to_dict()
+    groups = [label(curve["label"]) for curve in drawn]
+    rows = [row for curve, group in zip(drawn, groups, strict=True) for row in _rows(curve, group)]
+    return _small_multiples(rows, title, "Still with first provider", "Group", groups)
 
 
 def private_by_network_chart(groups: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
@@ -130,19 +220,41 @@ def private_by_network_chart(groups: Sequence[Mapping[str, Any]]) -> dict[str, A
     if not drawn:
         return None
     rows = [row for g in drawn for row in _rows(g["exits"]["private"], g["label"])]
-    return _step_chart(
+    return _small_multiples(
         rows,
         "Spin-outs passing to private control, by Co-operative Councils Network membership",
-        "Share under private control",
-        "Council",
-    ).to_dict()
+        "Under private control",
+        "Councils",
+        [g["label"] for g in drawn],
+    )
+
+
+def _field(name: str) -> str:
+    return FIELD_TITLES.get(name, name.replace("_", " ").capitalize())
+
+
+def _row_labels(data: alt.Data, y: alt.Y, category: str) -> alt.Chart:
+    """Each row's label written above its mark, across the chart's width, rather than beside
+    it: a long label beside the marks leaves a phone's screen little room for them."""
+    return (
+        alt.Chart(data)
+        # Not in the accessibility tree: the row's mark already says it, under its own name.
+        .mark_text(
+            align="left", baseline="middle", yOffset=ROW_LABEL_OFFSET, fontSize=12, aria=False
+        )
+        .encode(y=y, x=alt.value(0), text=alt.Text(f"{category}:N", title=_field(category)))
+    )
+
+
+def headline_label(figure: Mapping[str, Any]) -> str:
+    """ "Private control at 5 years": a headline figure as the chart names it."""
+    return f"{FATE_NAMES_BY_CODE[str(fate_of(figure))]} at {figure['years']:g} years"
 
 
 def headline_chart(figures: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
     rows = [
         {
-            "figure": f"{'Private control' if f['key'].startswith('private') else 'Back in-house'}"
-            f" at {f['years']:g} years",
+            "figure": headline_label(f),
             "value": f["value"],
             "lower": f["lower"],
             "upper": f["upper"],
@@ -153,29 +265,38 @@ def headline_chart(figures: Sequence[Mapping[str, Any]]) -> dict[str, Any] | Non
     if not rows:
         return None
     data = alt.Data(values=rows)
-    y = alt.Y("figure:N", title=None, sort=None)
+    y = alt.Y("figure:N", title="Figure", sort=None, axis=None)
     x_scale = alt.Scale(domain=[0, 1])
+    x_axis = alt.Axis(format="%", title="Share of spun-out services")
     rule = (
         alt.Chart(data)
-        .mark_rule(strokeWidth=2)
+        .mark_rule(strokeWidth=2, yOffset=ROW_MARK_OFFSET)
         .encode(
-            y=y, x=alt.X("lower:Q", title="Share of spun-out services", scale=x_scale), x2="upper:Q"
+            y=y,
+            x=alt.X("lower:Q", title="95% lower", scale=x_scale, axis=x_axis),
+            x2=alt.X2("upper:Q", title="95% upper"),
         )
     )
     dot = (
         alt.Chart(data)
-        .mark_point(filled=True, size=80, color="#b2182b")
+        .mark_point(filled=True, size=80, color="#b2182b", yOffset=ROW_MARK_OFFSET)
         .encode(
             y=y,
-            x=alt.X("value:Q", scale=x_scale),
-            tooltip=["figure:N", "value:Q", "lower:Q", "upper:Q"],
+            x=alt.X("value:Q", title="Estimate", scale=x_scale, axis=x_axis),
+            tooltip=[
+                alt.Tooltip("figure:N", title="Figure"),
+                alt.Tooltip("value:Q", title="Estimate", format=".1%"),
+                alt.Tooltip("lower:Q", title="95% lower", format=".1%"),
+                alt.Tooltip("upper:Q", title="95% upper", format=".1%"),
+            ],
         )
     )
-    return (
-        alt.layer(rule, dot)
-        .properties(title="Headline estimates with 95% intervals", width=WIDTH, height=160)
-        .to_dict()
+    chart = alt.layer(rule, dot, _row_labels(data, y, "figure")).properties(
+        title=_title("Headline estimates with 95% intervals"),
+        width=ROWS_WIDTH,
+        height=alt.Step(ROW_STEP),
     )
+    return _configured(chart)
 
 
 def build_charts(document: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -191,11 +312,14 @@ def build_charts(document: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
             incidence["outsourcings"], "What became of outsourced services"
         ),
         "survival-by-legal-form": survival_chart(
-            survival["by_legal_form"], "Spin-outs still with their first provider, by legal form"
+            survival["by_legal_form"],
+            "Spin-outs still with their first provider, by legal form",
+            GROUP_NAMES["survival-by-legal-form"],
         ),
         "survival-by-service-area": survival_chart(
             survival["by_service_area"],
             "Spin-outs still with their first provider, by service area",
+            GROUP_NAMES["survival-by-service-area"],
         ),
         "private-by-network": private_by_network_chart(incidence["by_network"]),
     }
@@ -242,31 +366,31 @@ def to_svg(spec: Mapping[str, Any]) -> str:
 
 
 # The public pages' charts, rendered to SVG on the server.
-PALETTE = ["#8a1538", "#1d5a8a", "#b58900", "#2e7d32", "#6a1b9a", "#00695c", "#ad1457", "#455a64"]
-FONT = "DejaVu Sans, sans-serif"
-
-
-def _configured(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    spec: dict[str, Any] = (
-        chart.configure(font=FONT)
-        .configure_range(category=PALETTE)
-        .configure_axis(labelFontSize=12, titleFontSize=12)
-        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", columns=2)
-        .to_dict(validate=False)  # validated once in the tests, not on every page view
-    )
-    return spec
 
 
 def bar_chart(rows: Sequence[dict[str, Any]], category: str, value: str, title: str) -> dict:
-    """A horizontal bar per category."""
-    chart = (
-        alt.Chart(alt.Data(values=list(rows)), title=title, width=320)
-        .mark_bar(color=PALETTE[0])
+    """A horizontal bar per category, largest first, each labelled above its bar."""
+    data = alt.Data(values=list(rows))
+    y = alt.Y(
+        f"{category}:N",
+        sort=alt.EncodingSortField(field=value, order="descending"),
+        title=_field(category),
+        axis=None,
+    )
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=PALETTE[0], size=12, yOffset=ROW_MARK_OFFSET)
         .encode(
-            y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X(f"{value}:Q", title="Number", axis=alt.Axis(format="d", tickMinStep=1)),
-            tooltip=[f"{category}:N", f"{value}:Q"],
+            y=y,
+            x=alt.X(f"{value}:Q", title=_field(value), axis=alt.Axis(format="d", tickMinStep=1)),
+            tooltip=[
+                alt.Tooltip(f"{category}:N", title=_field(category)),
+                alt.Tooltip(f"{value}:Q", title=_field(value)),
+            ],
         )
+    )
+    chart = alt.layer(bars, _row_labels(data, y, category)).properties(
+        title=_title(title), width=ROWS_WIDTH, height=alt.Step(ROW_STEP)
     )
     return _configured(chart)
 
@@ -276,17 +400,19 @@ def stacked_area_chart(
 ) -> dict:
     """How a total splits between series, year by year."""
     chart = (
-        alt.Chart(alt.Data(values=list(rows)), title=title, width=320, height=200)
+        alt.Chart(alt.Data(values=list(rows)), title=_title(title), width=320, height=200)
         .mark_area()
         .encode(
-            x=alt.X(f"{year}:O", title="Year", axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+            x=alt.X(
+                f"{year}:O", title=_field(year), axis=alt.Axis(labelAngle=0, labelOverlap=True)
+            ),
             y=alt.Y(
                 f"{value}:Q",
                 stack="zero",
-                title="Arrangements",
+                title=_field(value),
                 axis=alt.Axis(format="d", tickMinStep=1),
             ),
-            color=alt.Color(f"{series}:N", title=None),
+            color=alt.Color(f"{series}:N", title=_field(series), legend=alt.Legend(title=None)),
         )
     )
     return _configured(chart)
@@ -295,25 +421,27 @@ def stacked_area_chart(
 def survival_curve_chart(points: Sequence[dict[str, Any]], title: str) -> dict:
     """One Kaplan-Meier step curve with its 95% band."""
     data = alt.Data(values=list(points))
+    x = alt.X("years:Q", title="Years since transfer")
+    y_axis = alt.Axis(format="%", title="Still independent and not private")
     band = (
         alt.Chart(data)
         .mark_area(opacity=0.25, color=PALETTE[1], interpolate="step-after")
-        .encode(x="years:Q", y="lower:Q", y2="upper:Q")
+        .encode(
+            x=x,
+            y=alt.Y("lower:Q", title="95% lower", axis=y_axis),
+            y2=alt.Y2("upper:Q", title="95% upper"),
+        )
     )
     line = (
         alt.Chart(data)
         .mark_line(color=PALETTE[1], interpolate="step-after")
         .encode(
-            x=alt.X("years:Q", title="Years since transfer"),
-            y=alt.Y(
-                "estimate:Q",
-                title="Still independent and not private",
-                scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%"),
-            ),
+            x=x,
+            y=alt.Y("estimate:Q", title="Estimate", scale=alt.Scale(domain=[0, 1]), axis=y_axis),
         )
     )
-    return _configured(alt.layer(band, line).properties(title=title, width=320, height=200))
+    chart = alt.layer(band, line).properties(title=_title(title), width=320, height=200)
+    return _configured(chart)
 
 
 def timeline_chart(

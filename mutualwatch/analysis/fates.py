@@ -26,6 +26,7 @@ from mutualwatch.analysis.spells import (
     Spell,
     spin_outs,
 )
+from mutualwatch.register.labels import legal_form_label, service_area_label
 
 FORMAT = "mutualwatch-fates"
 FORMAT_VERSION = 1
@@ -82,14 +83,15 @@ def _grouped(spells: Iterable[Spell], key: Callable[[Spell], str]) -> dict[str, 
 
 
 def _estimate(
-    key: str,
+    exit_: Exit,
     label: str,
     spells: Sequence[Spell],
     curve: statistics.Curve | None,
     years: float,
 ) -> dict[str, object]:
     figure: dict[str, object] = {
-        "key": key,
+        "key": f"{EXIT_CODES[exit_]}-{years:g}-years",
+        "exit": EXIT_CODES[exit_],
         "label": label,
         "years": years,
         "spells": len(spells),
@@ -130,6 +132,7 @@ def headline(spells: Sequence[Spell]) -> list[dict[str, object]]:
     for exit_, wording in (
         (Exit.PRIVATE, "under private control"),
         (Exit.IN_HOUSE, "back in-house"),
+        (Exit.CLOSED, "closed"),
     ):
         curve = (
             statistics.cumulative_incidence(durations, codes, int(exit_), EXIT_LABELS[exit_])
@@ -139,7 +142,7 @@ def headline(spells: Sequence[Spell]) -> list[dict[str, object]]:
         for years in HORIZONS:
             figures.append(
                 _estimate(
-                    f"{EXIT_CODES[exit_]}-{years:g}-years",
+                    exit_,
                     f"Share of spun-out services {wording} {years:g} years after transfer",
                     chosen,
                     curve,
@@ -192,14 +195,18 @@ def cox_covariates(chosen: Sequence[Spell]) -> dict[str, list[float]]:
     columns: dict[str, list[float]] = {}
     forms = {s.legal_form for s in chosen} - {REFERENCE_FORM}
     for form in sorted(forms):
-        columns[f"legal form: {form}"] = [float(s.legal_form == form) for s in chosen]
+        columns[f"legal form: {legal_form_label(form)}"] = [
+            float(s.legal_form == form) for s in chosen
+        ]
     by_area = _grouped(chosen, lambda s: s.service_area)
     large = sorted(area for area, group in by_area.items() if len(group) >= COX_MIN_GROUP)
     # With every area large, the first is the reference; otherwise the pooled small ones are.
     if len(large) == len(by_area):
         large = large[1:]
     for area in large:
-        columns[f"service area: {area}"] = [float(s.service_area == area) for s in chosen]
+        columns[f"service area: {service_area_label(area)}"] = [
+            float(s.service_area == area) for s in chosen
+        ]
     columns["Co-operative Councils Network member"] = [float(s.network_member) for s in chosen]
     known = sorted(s.staff_transferred for s in chosen if s.staff_transferred)
     if known:

@@ -3,8 +3,31 @@ the statistics libraries (``fates`` computes; this only reads what it stored), s
 pages never import them.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+
+from mutualwatch.analysis import wording
+from mutualwatch.analysis.spells import COMPETING_EXITS, EXIT_CODES, EXIT_LABELS
+from mutualwatch.register.labels import legal_form_label, service_area_label
+
+#: The competing exits as charts and tables name them, by the label the analysis stores and by
+#: code: the analysis's groups are named here, once, for the charts and the tables alike.
+FATE_NAMES = {EXIT_LABELS[exit_]: EXIT_LABELS[exit_].capitalize() for exit_ in COMPETING_EXITS}
+FATE_NAMES_BY_CODE = {EXIT_CODES[e]: FATE_NAMES[EXIT_LABELS[e]] for e in COMPETING_EXITS}
+
+
+def fate_name(label: str) -> str:
+    return FATE_NAMES.get(label, label)
+
+
+#: How each chart's groups are named, from the codes the analysis stores them by.
+GROUP_NAMES: dict[str, Callable[[str], str]] = {
+    "incidence-spin-outs": fate_name,
+    "incidence-outsourcings": fate_name,
+    "survival-by-legal-form": legal_form_label,
+    "survival-by-service-area": service_area_label,
+    "private-by-network": str,
+}
 
 #: Years at which the page's tables give each curve: the charts' text alternative.
 TABLE_YEARS = (1.0, 2.0, 5.0, 10.0, 15.0, 20.0)
@@ -48,17 +71,20 @@ def chart_tables(document: Mapping[str, Any]) -> dict[str, list[dict[str, object
         return [
             row
             for curve in curves.get("exits", {}).values()
-            for row in curve_table(curve, curve["label"])
+            for row in curve_table(curve, fate_name(curve["label"]))
         ]
+
+    def named(curve: Mapping[str, Any], chart: str) -> list[dict[str, object]]:
+        return curve_table(curve, GROUP_NAMES[chart](curve["label"]))
 
     return {
         "incidence-spin-outs": exits(incidence["spin_outs"]),
         "incidence-outsourcings": exits(incidence["outsourcings"]),
         "survival-by-legal-form": [
-            row for c in survival["by_legal_form"] for row in curve_table(c, c["label"])
+            row for c in survival["by_legal_form"] for row in named(c, "survival-by-legal-form")
         ],
         "survival-by-service-area": [
-            row for c in survival["by_service_area"] for row in curve_table(c, c["label"])
+            row for c in survival["by_service_area"] for row in named(c, "survival-by-service-area")
         ],
         "private-by-network": [
             row
@@ -87,8 +113,11 @@ def page_figures(document: Mapping[str, Any], chart_names: Iterable[str]) -> dic
     drawn = set(chart_names)
     survival = document["survival"]
 
-    def too_few(curves: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        return [{"label": c["label"], "spells": c["spells"]} for c in curves if c.get("too_few")]
+    def too_few(curves: Iterable[Mapping[str, Any]], chart: str) -> list[dict[str, Any]]:
+        name = GROUP_NAMES[chart]
+        return [
+            {"label": name(c["label"]), "spells": c["spells"]} for c in curves if c.get("too_few")
+        ]
 
     return {
         "spells": document["spells"],
@@ -101,6 +130,7 @@ def page_figures(document: Mapping[str, Any], chart_names: Iterable[str]) -> dic
             for name, rows in chart_tables(document).items()
             if name in drawn
         },
-        "too_few_forms": too_few(survival["by_legal_form"]),
-        "too_few_areas": too_few(survival["by_service_area"]),
+        "too_few_forms": too_few(survival["by_legal_form"], "survival-by-legal-form"),
+        "too_few_areas": too_few(survival["by_service_area"], "survival-by-service-area"),
+        "summary": wording.national_sentences(document),
     }

@@ -17,7 +17,7 @@ from mutualwatch.analysis import charts, figures
 from mutualwatch.analysis.models import FatesResult
 
 # Bump when what is cached under a result changes shape.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CACHE_TIMEOUT = 7 * 24 * 60 * 60
 _MISSING = object()
 

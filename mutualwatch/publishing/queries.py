@@ -19,6 +19,7 @@ from mutualwatch.page_cache import register_version
 from mutualwatch.procurement.queries import AwardedContract, awards_of_authority
 from mutualwatch.publishing import stories
 from mutualwatch.register import queries as register_queries
+from mutualwatch.register.labels import EVENT_LABELS, LEGAL_FORM_LABELS
 from mutualwatch.register.models import (
     Arrangement,
     ArrangementOrigin,
@@ -36,9 +37,7 @@ from mutualwatch.register.models import (
 )
 
 PUBLIC = AnonymousUser()
-LEGAL_FORM_LABELS = dict(LegalForm.choices)
 AUTHORITY_KIND_LABELS = dict(AuthorityKind.choices)
-EVENT_LABELS = dict(EventType.choices)
 ORIGIN_LABELS = dict(ArrangementOrigin.choices)
 
 

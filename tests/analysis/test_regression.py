@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mutualwatch.analysis.services import analyse_register
+from mutualwatch.analysis.wording import national_sentences
 from mutualwatch.demoworld.parameters import world_parameters
 from mutualwatch.demoworld.world import generate_world
 from mutualwatch.register.importing import import_register
@@ -18,11 +19,26 @@ PINNED = {
     "private-10-years": (0.330353, 0.203114, 0.463189, 16),
     "in-house-5-years": (0.099499, 0.036475, 0.200242, 25),
     "in-house-10-years": (0.12079, 0.048959, 0.227418, 16),
+    "closed-5-years": (0.104801, 0.03846, 0.209785, 25),
+    "closed-10-years": (0.169686, 0.07951, 0.288601, 16),
     "median-years-to-first-exit": (6.677618, 3.794661, 10.809035, None),
 }
 # Outsourcings 33 to 30 (all 86 to 83) when a re-tender became one event instead of two: the
 # generator draws one random id fewer per re-tender, so the outsourced services' later draws
 # differ. The spin-outs and every headline figure are unchanged.
+# The same figures in plain words: the nearest plain fraction, the interval widened outward to
+# whole percentages.
+PINNED_SENTENCES = [
+    "Of 53 services spun out, about 1 in 4 had passed to private control within 5 years "
+    "(95% interval 15\N{EN DASH}40%); within 10 years, about 1 in 3 "
+    "(95% interval 20\N{EN DASH}47%).",
+    "About 1 in 10 had come back in-house within 5 years (95% interval 3\N{EN DASH}21%); "
+    "within 10 years, about 1 in 8 (95% interval 4\N{EN DASH}23%).",
+    "About 1 in 10 had closed within 5 years (95% interval 3\N{EN DASH}21%); within 10 years, "
+    "about 1 in 6 (95% interval 7\N{EN DASH}29%).",
+    "Half had left that provider (to private control, back in-house or by closing) within about "
+    "6.7 years (95% interval 3.8 to 10.8 years).",
+]
 PINNED_SPELLS = {
     "all": 83,
     "spin_outs": 53,
@@ -49,3 +65,4 @@ def test_the_demo_worlds_headline_estimates(tmp_path: Path):
         assert (figure["value"], figure["lower"], figure["upper"]) == pytest.approx(
             (value, lower, upper), abs=5e-5
         ), key
+    assert national_sentences(run.document) == PINNED_SENTENCES

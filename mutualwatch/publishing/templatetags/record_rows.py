@@ -17,13 +17,14 @@ from django.utils.safestring import SafeString, mark_safe
 
 from mutualwatch.dates import partial_day as partial_day_text
 from mutualwatch.html_rows import value_row
-from mutualwatch.publishing.queries import AUTHORITY_KIND_LABELS, LEGAL_FORM_LABELS
+from mutualwatch.publishing.queries import AUTHORITY_KIND_LABELS
 from mutualwatch.publishing.templatetags.record_links import (
     RecordUrl,
     citation_links,
     record_link,
     record_urls,
 )
+from mutualwatch.register.labels import LEGAL_FORM_LABELS
 
 register = template.Library()
 
