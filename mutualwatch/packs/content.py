@@ -11,10 +11,12 @@ from django.urls import reverse
 from mutualwatch.analysis import queries as fates_queries
 from mutualwatch.analysis.loading import load_authority_history
 from mutualwatch.analysis.spells import Exit, build_spells, spin_outs
+from mutualwatch.analysis.wording import fate_of, national_sentences, whole_percent_bounds
 from mutualwatch.dates import partial_day as partial_day_text
 from mutualwatch.publishing import charts, stories
 from mutualwatch.publishing import queries as public
 from mutualwatch.publishing.queries import CitedSource, ProviderContracts
+from mutualwatch.register.labels import LEGAL_FORM_LABELS
 from mutualwatch.register.models import Authority, LegalForm
 
 #: How far back the "then" of the one-page summary looks.
@@ -81,6 +83,7 @@ class Pack:
     council_fates: list[dict[str, Any]]
     spin_out_count: int
     national: list[dict[str, Any]]
+    national_sentences: list[str]
     national_cut_off: datetime.date | None
     contracts: list[ProviderContracts]
     upcoming: list[dict[str, Any]]
@@ -110,7 +113,7 @@ def _stories(page: public.AuthorityPage, citations: Citations) -> list[ServiceSt
         story.rows.append(
             Row(
                 provider=a["provider__name"],
-                kind=stories.LEGAL_FORM_LABELS.get(a["provider__legal_form"], ""),
+                kind=LEGAL_FORM_LABELS.get(a["provider__legal_form"], ""),
                 start=partial_day_text(a["start_date"], a["start_precision"]),
                 end=partial_day_text(a["end_date"], a["end_precision"]) or "now",
                 began=a["origin_label"],
@@ -147,15 +150,22 @@ def _council_fates(authority_id: int) -> tuple[list[dict[str, Any]], int]:
     return rows, len(spells)
 
 
-def _national() -> tuple[list[dict[str, Any]], datetime.date | None]:
+def _national() -> tuple[list[dict[str, Any]], list[str], datetime.date | None]:
+    """The latest national estimates (those with a figure), in plain words too."""
     figures = fates_queries.latest_page_figures()
     if figures is None:
-        return [], None
-    return [f for f in figures["headline"] if f.get("status") == "estimate"], figures["cut_off"]
+        return [], [], None
+    estimates = [
+        {**f, "interval": "{}% to {}%".format(*whole_percent_bounds(f["lower"], f["upper"]))}
+        for f in figures["headline"]
+        # The shares of services by fate; the median time is in the sentences.
+        if f.get("status") == "estimate" and fate_of(f) is not None
+    ]
+    return estimates, national_sentences(figures), figures["cut_off"]
 
 
 def _external(contracts: list[ProviderContracts]) -> list[ProviderContracts]:
-    in_house = stories.LEGAL_FORM_LABELS[LegalForm.IN_HOUSE]
+    in_house = LEGAL_FORM_LABELS[LegalForm.IN_HOUSE]
     return [g for g in contracts if g.provider is None or g.provider["legal_form"] != in_house]
 
 
@@ -193,7 +203,7 @@ def branch_pack(authority: Authority, today: datetime.date, site: str = "") -> P
     then = today.replace(year=today.year - YEARS_BEFORE, day=min(today.day, 28))
     spans = public.spans_of(public.published_arrangements().filter(authority=authority))
     council_fates, spin_out_count = _council_fates(authority.pk)
-    national, national_cut_off = _national()
+    national, sentences, national_cut_off = _national()
     contracts = _external(public.council_contracts(authority.pk))
     awards = sum(len(g.awards) for g in contracts)
     return Pack(
@@ -210,6 +220,7 @@ def branch_pack(authority: Authority, today: datetime.date, site: str = "") -> P
         council_fates=council_fates,
         spin_out_count=spin_out_count,
         national=national,
+        national_sentences=sentences,
         national_cut_off=national_cut_off,
         contracts=contracts,
         upcoming=_upcoming(contracts, today),

@@ -15,6 +15,7 @@ from typing import Any
 from mutualwatch.analysis.spells import Exit, Spell
 from mutualwatch.register.labels import LEGAL_FORM_LABELS
 from mutualwatch.register.models import ArrangementOrigin, EventType, LegalForm
+
 #: The timeline's colours: one per kind of provider, council blue to private red.
 LEGAL_FORM_COLOURS = {
     LegalForm.IN_HOUSE: "#1f4e79",
