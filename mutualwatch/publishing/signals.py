@@ -5,6 +5,8 @@ from typing import Any
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
+from mutualwatch.councils.models import AuthorityName
+from mutualwatch.councils.queries import authority_ids_named
 from mutualwatch.procurement.models import IngestRun
 from mutualwatch.procurement.signals import ingest_finished
 from mutualwatch.publishing import search
@@ -27,6 +29,12 @@ def authorities_changed(records: list[Authority], deleted: bool, **kwargs: Any) 
             search.unindex(SearchKind.AUTHORITY, authority.gss_code)
     else:
         search.index_authorities(authority.pk for authority in records)
+
+
+@receiver(records_changed, sender=AuthorityName)
+def authority_names_changed(records: list[AuthorityName], **kwargs: Any) -> None:
+    """A council is searched for by every name it is known by."""
+    search.index_authorities(authority_ids_named(records))
 
 
 @receiver(records_changed, sender=ServiceArea)
