@@ -225,17 +225,14 @@ def unresolved_buyers(limit: int | None = None) -> list[UnresolvedRow]:
     return [UnresolvedRow(b, closest_candidates(b.name)) for b in buyers]
 
 
-def known_names(authority_ids: Collection[int]) -> dict[int, set[str]]:
-    """Every name each of these authorities is known by: its official names, current and
-    former, and the names lookup's spellings (linked to it, or waiting for it by registry
+def known_names(authorities: Collection[Authority]) -> dict[int, set[str]]:
+    """Every name each of these authorities is known by, by id: its official names, current
+    and former, and the names lookup's spellings (linked to it, or waiting for it by registry
     code), as first written."""
-    codes = dict(
-        Authority.objects.filter(pk__in=authority_ids)
-        .exclude(registry_code="")
-        .values_list("registry_code", "pk")
-    )
+    codes = {a.registry_code: a.pk for a in authorities if a.registry_code}
     spellings = AuthorityName.objects.filter(
-        Q(authority__in=authority_ids) | Q(authority__isnull=True, registry_code__in=codes)
+        Q(authority__in=[a.pk for a in authorities])
+        | Q(authority__isnull=True, registry_code__in=codes)
     )
     names: dict[int, set[str]] = defaultdict(set)
     for authority_id, code, name in spellings.values_list("authority_id", "registry_code", "name"):

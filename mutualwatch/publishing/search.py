@@ -35,6 +35,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from mutualwatch.councils.importers import name_keys, spelling_key, without_style_words
+from mutualwatch.councils.models import AuthorityName
 from mutualwatch.councils.queries import known_names
 from mutualwatch.procurement.models import AwardSupplier, ProcurementProcess
 from mutualwatch.publishing.models import SearchDocument, SearchKind
@@ -82,8 +83,9 @@ def authority_documents(pks: Iterable[int]) -> Iterator[SearchDocument]:
             "authority_id", "service_area__name", "provider__name"
         ):
             delivered[authority_id].add(f"{service} {provider}")
-        names = known_names(chunk)
-        for authority in Authority.objects.filter(pk__in=chunk):
+        authorities = list(Authority.objects.filter(pk__in=chunk))
+        names = known_names(authorities)
+        for authority in authorities:
             yield SearchDocument(
                 kind=SearchKind.AUTHORITY,
                 key=authority.gss_code,
@@ -195,6 +197,15 @@ def _store_batch(documents: list[SearchDocument]) -> None:
 
 def index_authorities(pks: Iterable[int]) -> None:
     _store(authority_documents(pks))
+
+
+def said_by_current_name(spelling: AuthorityName) -> bool:
+    """Whether the name of the authority a spelling is linked to (if already read) gives
+    every key the spelling does: such a spelling adds nothing to its document."""
+    if not AuthorityName.authority.is_cached(spelling):
+        return False
+    authority = spelling.authority
+    return authority is not None and name_keys(spelling.name) <= name_keys(authority.name)
 
 
 def index_providers(pks: Iterable[int]) -> None:

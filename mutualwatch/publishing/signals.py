@@ -33,8 +33,10 @@ def authorities_changed(records: list[Authority], deleted: bool, **kwargs: Any) 
 
 @receiver(records_changed, sender=AuthorityName)
 def authority_names_changed(records: list[AuthorityName], **kwargs: Any) -> None:
-    """A council is searched for by every name it is known by."""
-    search.index_authorities(authority_ids_named(records))
+    """A council is searched for by every name it is known by. A spelling its current name
+    already gives (its official name, recorded whenever it is saved) changes nothing."""
+    changed = [spelling for spelling in records if not search.said_by_current_name(spelling)]
+    search.index_authorities(authority_ids_named(changed))
 
 
 @receiver(records_changed, sender=ServiceArea)
