@@ -67,8 +67,8 @@ def names_text(keys: Iterable[str]) -> str:
     return "".join(f"\n{line}" for line in lines) + "\n" if lines else ""
 
 
-def _chunks(pks: Iterable[int]) -> Iterator[list[int]]:
-    ordered = sorted(set(pks))
+def _chunks[Key: (int, str)](keys: Iterable[Key]) -> Iterator[list[Key]]:
+    ordered = sorted(set(keys))
     for start in range(0, len(ordered), BATCH):
         yield ordered[start : start + BATCH]
 
@@ -227,6 +227,22 @@ def index_authority(authority: Authority) -> None:
 
 def index_provider(provider: Provider) -> None:
     index_providers([provider.pk])
+
+
+def index_unnamed() -> None:
+    """Index again the councils and providers indexed before documents had names (migration
+    0005): each has at least its own name now. Cheap when there are none (one query), so it
+    runs after every migration."""
+    unnamed: dict[str, list[str]] = defaultdict(list)
+    documents = SearchDocument.objects.filter(
+        kind__in=[SearchKind.AUTHORITY, SearchKind.PROVIDER], names=""
+    )
+    for kind, key in documents.values_list("kind", "key"):
+        unnamed[kind].append(key)
+    for keys in _chunks(unnamed[SearchKind.AUTHORITY]):
+        index_authorities(Authority.objects.filter(gss_code__in=keys).values_list("pk", flat=True))
+    for keys in _chunks(unnamed[SearchKind.PROVIDER]):
+        index_providers(Provider.objects.filter(uid__in=keys).values_list("pk", flat=True))
 
 
 def index_service_areas(areas: Iterable[ServiceArea]) -> None:

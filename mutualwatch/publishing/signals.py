@@ -79,7 +79,9 @@ def ingest_finished_indexing(run: IngestRun, **kwargs: Any) -> str:
 
 @receiver(post_migrate)
 def vocabulary_migrated(sender: Any, **kwargs: Any) -> None:
-    """Service areas are seeded by a data migration, which sends no save signals."""
+    """Service areas are seeded by a data migration, which sends no save signals; councils and
+    providers indexed before documents had names get them."""
     if getattr(sender, "name", "") == "mutualwatch.publishing":
         for area in ServiceArea.objects.all():
             search.index_service_area(area)
+        search.index_unnamed()

@@ -174,6 +174,14 @@ def test_rebuilding_the_index_gives_the_index_the_signals_keep(world):
     assert first_url("Shepway") == council_url(world["SHE"])
 
 
+def test_councils_and_providers_indexed_before_names_get_them_at_the_next_migrate(world):
+    SearchDocument.objects.filter(kind__in=["authority", "provider"]).update(names="")
+    assert search("Shepway") == []
+    call_command("migrate", verbosity=0)
+    assert first_url("Shepway") == council_url(world["SHE"])
+    assert not SearchDocument.objects.filter(kind__in=["authority", "provider"], names="").exists()
+
+
 def test_every_demo_world_council_is_found_first_by_its_short_name(settings, tiny_world):
     """The demo world's contracts name their councils in their titles, as the issue found."""
     settings.OCDS_STANDARD_DIR = require(OCDS_STANDARD)

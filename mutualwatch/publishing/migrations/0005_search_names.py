@@ -6,8 +6,8 @@ search treats a match in them as a match of the title. SQLite: the FTS5 table ga
 ``names`` column between title and body (Django rebuilds the table to add a column, which
 drops its triggers, so the FTS table and triggers go first and come back after). PostgreSQL:
 ``name_vector`` (title and names) replaces the title-only vector of 0004, and
-``search_vector`` covers the names too. Run ``mutualwatch rebuild-search-index`` afterwards to
-fill in the names.
+``search_vector`` covers the names too. The councils and providers already indexed get their
+names once the migration has run (``search.index_unnamed``, after every migrate).
 """
 
 from django.db import migrations, models
