@@ -400,6 +400,10 @@ TRAILING_STYLE_WORDS = (
     "county of",
 )
 NON_WORD = re.compile(r"[^a-z0-9]+")
+#: Every word of a style phrase: none of them says which council is meant.
+STYLE_WORDS = frozenset(
+    word for phrase in (*LEADING_STYLE_WORDS, *TRAILING_STYLE_WORDS) for word in phrase.split()
+)
 
 
 def spelling_key(name: str) -> str:
@@ -453,3 +457,16 @@ def strip_style_words(words: list[str]) -> list[str]:
                 changed = True
                 break
     return words
+
+
+def name_keys(name: str) -> set[str]:
+    """The keys a council is found by under one of its names: the name as written
+    (``spelling_key``) and the place it names (``normalise_authority_name``)."""
+    return {key for key in (spelling_key(name), normalise_authority_name(name)) if key}
+
+
+def without_style_words(words: list[str]) -> list[str]:
+    """The words of a search for a council less those that only give a council's style
+    ("council", "borough", "district", "city", "county", "of", "the"): "Dralby Borough
+    Council" still finds Dralby District Council. All of them when nothing else is left."""
+    return [word for word in words if word not in STYLE_WORDS] or words

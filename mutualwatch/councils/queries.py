@@ -6,12 +6,13 @@ successor. What a successor inherited is computed here, by walking the successio
 """
 
 import difflib
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from mutualwatch.compiled_queries import CompiledQuery
 from mutualwatch.councils.importers import normalise_authority_name
@@ -236,3 +237,33 @@ def unresolved_buyers(limit: int | None = None) -> list[UnresolvedRow]:
     if limit is not None:
         buyers = buyers[:limit]
     return [UnresolvedRow(b, closest_candidates(b.name)) for b in buyers]
+
+
+def known_names(authorities: Collection[Authority]) -> dict[int, set[str]]:
+    """Every name each of these authorities is known by, by id: its official names, current
+    and former, and the names lookup's spellings (linked to it, or waiting for it by registry
+    code), as first written."""
+    codes = {a.registry_code: a.pk for a in authorities if a.registry_code}
+    spellings = AuthorityName.objects.filter(
+        Q(authority__in=[a.pk for a in authorities])
+        | Q(authority__isnull=True, registry_code__in=codes)
+    )
+    names: dict[int, set[str]] = defaultdict(set)
+    for authority_id, code, name in spellings.values_list("authority_id", "registry_code", "name"):
+        names[authority_id if authority_id is not None else codes[code]].add(name)
+    return names
+
+
+def authority_ids_named(spellings: Iterable[AuthorityName]) -> set[int]:
+    """The ids of the authorities these spellings name, by link or by registry code (a
+    spelling may be loaded before its authority)."""
+    ids: set[int] = set()
+    codes: set[str] = set()
+    for spelling in spellings:
+        if spelling.authority_id is not None:
+            ids.add(spelling.authority_id)
+        elif spelling.registry_code:
+            codes.add(spelling.registry_code)
+    if codes:
+        ids |= set(Authority.objects.filter(registry_code__in=codes).values_list("pk", flat=True))
+    return ids

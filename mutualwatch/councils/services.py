@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import F
 
 from mutualwatch.councils.exceptions import AuthorityFileError
@@ -27,6 +27,7 @@ from mutualwatch.councils.models import (
 )
 from mutualwatch.councils.resolution import Resolution, resolution_of
 from mutualwatch.register.models import Authority
+from mutualwatch.register.signals import records_changed
 
 
 @dataclass
@@ -166,7 +167,8 @@ def import_authority_names(path: Path) -> ImportSummary:
     """Load a spellings lookup (``la-name,local-authority-code``) in one transaction.
 
     A spelling already known for another authority is an error: one spelling, one council.
-    Importing the same file again changes nothing.
+    Importing the same file again changes nothing. New spellings are written together and
+    ``records_changed`` is sent once for them all (the search index reads them).
     """
     records = read_names_file(path)
     summary = ImportSummary()
@@ -176,6 +178,7 @@ def import_authority_names(path: Path) -> ImportSummary:
     }
     with transaction.atomic():
         seen: dict[str, tuple[int, str]] = {}
+        new: dict[str, AuthorityName] = {}
         for record in records:
             key = spelling_key(record.name)
             if key in seen and seen[key][1] != record.registry_code:
@@ -186,10 +189,13 @@ def import_authority_names(path: Path) -> ImportSummary:
                     "local-authority-code",
                 )
             seen[key] = (record.row, record.registry_code)
+            if key in new:
+                summary.unchanged += 1
+                continue
             authority = authorities.get(record.registry_code)
             existing = AuthorityName.objects.filter(spelling=key).first()
             if existing is None:
-                AuthorityName.objects.create(
+                new[key] = AuthorityName(
                     spelling=key,
                     normalised=normalise_authority_name(record.name),
                     name=record.name,
@@ -218,6 +224,13 @@ def import_authority_names(path: Path) -> ImportSummary:
                 summary.updated += 1
             else:
                 summary.unchanged += 1
+        created = AuthorityName.objects.bulk_create(new.values())
+        records_changed.send(
+            sender=AuthorityName,
+            records=created,
+            deleted=False,
+            using=router.db_for_write(AuthorityName),
+        )
     return summary
 
 

@@ -16,6 +16,11 @@ class SearchDocument(models.Model):
     kind = models.CharField(max_length=12, choices=SearchKind.choices)
     key = models.CharField(max_length=200, help_text="GSS code, uid, service code or ocid.")
     title = models.CharField(max_length=500)
+    names = models.TextField(
+        blank=True,
+        help_text="Every name the record is known by, as search keys, each on its own line "
+        "(a line break before the first and after each).",
+    )
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500)
 

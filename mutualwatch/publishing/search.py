@@ -7,11 +7,22 @@ bulk-loaded without per-row signals, so ``mutualwatch ingest-ocds`` indexes the 
 compiled when it finishes (``procurement.signals.ingest_finished``). Whenever in doubt,
 ``mutualwatch rebuild-search-index`` rebuilds the whole index.
 
-A query matches documents containing every word of it, each also as a prefix ("leis"
-finds "leisure"), the same on both databases. Documents whose title holds every word come
-first (PostgreSQL's ``ts_rank`` of the title vector, SQLite's ``bm25`` of the title column), then
-those matching only in their body, by title; at most ``MAX_RESULTS`` in all, of one kind if
-asked, the kind filtered in the query so that it never hides behind other kinds' matches.
+A document has a title (what a visitor reads), names (every name the record is known by, as
+keys: a council's official names, current and former, its short name and the names lookup's
+spellings; a provider's former names; a service's name) and a body (what it holds: a
+council's services and who delivered them, a provider's numbers, a contract's buyer and
+suppliers). A match in the title or the names is a name match.
+
+A query matches documents containing every word of it, each also as a prefix ("leis" finds
+"leisure"). A council also matches without the words that only give a council's style
+("Dralby Borough Council" finds Dralby District Council). Results come in groups, one per
+kind, councils, providers, services and contracts in that order, a group with a name match
+before any without. Within a group: name matches, those one of whose names is the whole
+query first ("Dralby" is Dralby District Council's short name), then the shortest titles
+(those the query says most of), then by title; then matches in the body only, by title.
+Only lengths and code points order results, never an engine's score, so SQLite (FTS5) and
+PostgreSQL (tsvector) give the same results in the same order. Each group reads at most
+``MAX_RESULTS`` and one more: enough to count "50+".
 """
 
 import datetime
@@ -23,6 +34,9 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.urls import reverse
 
+from mutualwatch.councils.importers import name_keys, spelling_key, without_style_words
+from mutualwatch.councils.models import AuthorityName
+from mutualwatch.councils.queries import known_names
 from mutualwatch.procurement.models import AwardSupplier, ProcurementProcess
 from mutualwatch.publishing.models import SearchDocument, SearchKind
 from mutualwatch.publishing.queries import published_arrangements, published_providers
@@ -36,6 +50,8 @@ from mutualwatch.register.models import (
 
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_RESULTS = 50
+#: How many of each group a search of every kind shows; the group's own search shows the rest.
+SHOWN_IN_GROUP = 10
 BATCH = 1000
 
 
@@ -44,14 +60,22 @@ def query_words(text: str) -> list[str]:
     return WORD.findall(text.lower())[:12]
 
 
-def _chunks(pks: Iterable[int]) -> Iterator[list[int]]:
-    ordered = sorted(set(pks))
+def names_text(keys: Iterable[str]) -> str:
+    """The ``names`` of a document: each key on its own line, with a line break before the first
+    and after each, so that a whole key is found as itself between two line breaks."""
+    lines = sorted({key for key in keys if key})
+    return "".join(f"\n{line}" for line in lines) + "\n" if lines else ""
+
+
+def _chunks[Key: (int, str)](keys: Iterable[Key]) -> Iterator[list[Key]]:
+    ordered = sorted(set(keys))
     for start in range(0, len(ordered), BATCH):
         yield ordered[start : start + BATCH]
 
 
 def authority_documents(pks: Iterable[int]) -> Iterator[SearchDocument]:
-    """The documents of these authorities, with the services each has delivered by whom."""
+    """The documents of these authorities: every name each is known by, and the services each
+    has delivered by whom."""
     for chunk in _chunks(pks):
         delivered: dict[int, set[str]] = defaultdict(set)
         arrangements = published_arrangements().filter(authority__in=chunk)
@@ -59,11 +83,18 @@ def authority_documents(pks: Iterable[int]) -> Iterator[SearchDocument]:
             "authority_id", "service_area__name", "provider__name"
         ):
             delivered[authority_id].add(f"{service} {provider}")
-        for authority in Authority.objects.filter(pk__in=chunk):
+        authorities = list(Authority.objects.filter(pk__in=chunk))
+        names = known_names(authorities)
+        for authority in authorities:
             yield SearchDocument(
                 kind=SearchKind.AUTHORITY,
                 key=authority.gss_code,
                 title=authority.name,
+                names=names_text(
+                    key
+                    for name in {authority.name, *names[authority.pk]}
+                    for key in name_keys(name)
+                ),
                 body=" ".join(
                     [
                         authority.gss_code,
@@ -77,7 +108,8 @@ def authority_documents(pks: Iterable[int]) -> Iterator[SearchDocument]:
 
 
 def provider_documents(pks: Iterable[int]) -> Iterator[SearchDocument]:
-    """The documents of these providers, if published: names, numbers and what they deliver."""
+    """The documents of these providers, if published: names, former names, numbers and what
+    they deliver."""
     for chunk in _chunks(pks):
         names: dict[int, list[str]] = defaultdict(list)
         for provider_id, name in ProviderName.objects.filter(provider__in=chunk).values_list(
@@ -99,10 +131,10 @@ def provider_documents(pks: Iterable[int]) -> Iterator[SearchDocument]:
                 kind=SearchKind.PROVIDER,
                 key=str(provider.uid),
                 title=provider.name,
+                names=names_text(map(spelling_key, [provider.name, *names[provider.pk]])),
                 body=" ".join(
                     [
                         provider.get_legal_form_display(),
-                        *names[provider.pk],
                         *numbers[provider.pk],
                         *sorted(delivered[provider.pk]),
                     ]
@@ -116,9 +148,14 @@ def service_area_document(area: ServiceArea) -> SearchDocument:
         kind=SearchKind.SERVICE_AREA,
         key=area.code,
         title=area.name,
+        names=names_text([spelling_key(area.name)]),
         body=area.description,
         url=reverse("service-area-detail", args=[area.code]),
     )
+
+
+#: What a document holds besides its kind and key.
+STORED = ["title", "names", "body", "url"]
 
 
 def _store(documents: Iterable[SearchDocument]) -> int:
@@ -150,15 +187,25 @@ def _store_batch(documents: list[SearchDocument]) -> None:
         old = stored.get((document.kind, document.key))
         if old is None:
             new.append(document)
-        elif (old.title, old.body, old.url) != (document.title, document.body, document.url):
-            old.title, old.body, old.url = document.title, document.body, document.url
+        elif any(getattr(old, field) != getattr(document, field) for field in STORED):
+            for field in STORED:
+                setattr(old, field, getattr(document, field))
             changed.append(old)
-    SearchDocument.objects.bulk_update(changed, ["title", "body", "url"])
+    SearchDocument.objects.bulk_update(changed, STORED)
     SearchDocument.objects.bulk_create(new)
 
 
 def index_authorities(pks: Iterable[int]) -> None:
     _store(authority_documents(pks))
+
+
+def said_by_current_name(spelling: AuthorityName) -> bool:
+    """Whether the name of the authority a spelling is linked to (if already read) gives
+    every key the spelling does: such a spelling adds nothing to its document."""
+    if not AuthorityName.authority.is_cached(spelling):
+        return False
+    authority = spelling.authority
+    return authority is not None and name_keys(spelling.name) <= name_keys(authority.name)
 
 
 def index_providers(pks: Iterable[int]) -> None:
@@ -180,6 +227,22 @@ def index_authority(authority: Authority) -> None:
 
 def index_provider(provider: Provider) -> None:
     index_providers([provider.pk])
+
+
+def index_unnamed() -> None:
+    """Index again the councils and providers indexed before documents had names (migration
+    0005): each has at least its own name now. Cheap when there are none (one query), so it
+    runs after every migration."""
+    unnamed: dict[str, list[str]] = defaultdict(list)
+    documents = SearchDocument.objects.filter(
+        kind__in=[SearchKind.AUTHORITY, SearchKind.PROVIDER], names=""
+    )
+    for kind, key in documents.values_list("kind", "key"):
+        unnamed[kind].append(key)
+    for keys in _chunks(unnamed[SearchKind.AUTHORITY]):
+        index_authorities(Authority.objects.filter(gss_code__in=keys).values_list("pk", flat=True))
+    for keys in _chunks(unnamed[SearchKind.PROVIDER]):
+        index_providers(Provider.objects.filter(uid__in=keys).values_list("pk", flat=True))
 
 
 def index_service_areas(areas: Iterable[ServiceArea]) -> None:
@@ -253,71 +316,154 @@ def rebuild_search_index() -> int:
     return count + len(SearchDocument.objects.bulk_create(batch))
 
 
+#: Each kind's group, in the order the groups come (a group with a name match before any without).
+GROUP_LABELS = {
+    SearchKind.AUTHORITY: "Councils",
+    SearchKind.PROVIDER: "Providers",
+    SearchKind.SERVICE_AREA: "Services",
+    SearchKind.CONTRACT: "Contracts",
+}
+
+
 @dataclass(frozen=True)
 class SearchResult:
     kind: str
     title: str
     url: str
 
+
+@dataclass(frozen=True)
+class ResultGroup:
+    """The matches of one kind: the first of them, and how many there are (up to
+    ``MAX_RESULTS`` and one more, which reads "50+")."""
+
+    kind: str
+    results: list[SearchResult]
+    found: int
+    #: whether a name of any of them holds every word
+    named: bool
+
     @property
-    def kind_label(self) -> str:
-        return SearchKind(self.kind).label
+    def label(self) -> str:
+        return GROUP_LABELS[SearchKind(self.kind)]
+
+    @property
+    def count(self) -> str:
+        return f"{MAX_RESULTS}+" if self.found > MAX_RESULTS else str(self.found)
+
+    @property
+    def more(self) -> bool:
+        """Whether the group's own search shows more of them than this one does."""
+        return len(self.results) < min(self.found, MAX_RESULTS)
 
 
-def search(text: str, kind: str = "") -> list[SearchResult]:
-    """Documents matching every word of ``text`` (of one kind, if given): first those whose
-    title holds every word, the closest titles first; then those matching only with their
-    body, by title. A page of results never reads more than it shows: the body's matches are
-    only looked for when the titles give fewer than a page."""
+def search(text: str, kind: str = "") -> list[ResultGroup]:
+    """The documents matching ``text`` (of one kind, if given), in groups by kind, in the
+    order this module's docstring gives. A search of every kind shows the first
+    ``SHOWN_IN_GROUP`` of each group; a search of one kind shows up to ``MAX_RESULTS``. Two
+    queries at most: the matches in the body are only looked for in the groups whose names
+    give fewer than ``MAX_RESULTS`` and one more."""
     words = query_words(text)
     if not words:
         return []
-    found = _matching(words, kind, MAX_RESULTS, in_title=True)
-    if len(found) < MAX_RESULTS:
-        found += _matching(words, kind, MAX_RESULTS - len(found), in_title=False)
-    return found
+    kinds = [kind] if kind else list(GROUP_LABELS)
+    wanted = MAX_RESULTS + 1
+    named: dict[str, list[SearchResult]] = {each: [] for each in kinds}
+    rows = _read(
+        NAME_MATCHES,
+        [[*_whole_query(text, each), _every_word(each, words), each, wanted] for each in kinds],
+    )
+    for found_kind, title, url, _whole in sorted(rows, key=_closest_first):
+        named[found_kind].append(SearchResult(found_kind, title, url))
+    mentioned: dict[str, list[SearchResult]] = defaultdict(list)
+    short = [each for each in kinds if len(named[each]) < wanted]
+    if short:
+        rows = _read(
+            BODY_MATCHES,
+            [[*[_every_word(each, words)] * 2, each, wanted - len(named[each])] for each in short],
+        )
+        for found_kind, title, url in sorted(rows, key=lambda row: row[1]):
+            mentioned[found_kind].append(SearchResult(found_kind, title, url))
+    shown = MAX_RESULTS if kind else SHOWN_IN_GROUP
+    groups = [
+        ResultGroup(
+            kind=each,
+            results=(named[each] + mentioned[each])[:shown],
+            found=len(named[each]) + len(mentioned[each]),
+            named=bool(named[each]),
+        )
+        for each in kinds
+        if named[each] or mentioned[each]
+    ]
+    return sorted(groups, key=lambda group: not group.named)
 
 
-# Each query takes the engine's query text, the kind ("" for every kind) twice, and the limit.
-# title_vector and search_vector: stored generated columns (migrations 0003 and 0004).
-TITLE_MATCHES = {
+def _closest_first(row: tuple[str, str, str, bool]) -> tuple[bool, int, str]:
+    """A name match's place in its group: the whole query as one of its names, then the
+    shortest title, then the title by code point (what the queries below order by too)."""
+    _kind, title, _url, whole = row
+    return (not whole, len(title), title)
+
+
+def _whole_query(text: str, kind: str) -> list[str]:
+    """The two lines a document's names hold if one of them is the whole query: a council's
+    as written and as the place it names (the same line twice for other kinds)."""
+    keys = name_keys(text) if kind == SearchKind.AUTHORITY else {spelling_key(text)}
+    lines = sorted(f"\n{key}\n" for key in keys if key) or ["\n\n"]  # "\n\n": in no names
+    return (lines * 2)[:2]
+
+
+def _every_word(kind: str, words: list[str]) -> str:
+    """Every word, each also as a prefix, in the engine's query language; for a council, not
+    the words that only give a council's style."""
+    if kind == SearchKind.AUTHORITY:
+        words = without_style_words(words)
+    if connection.vendor == "postgresql":
+        return " & ".join(f"{word}:*" for word in words)
+    return " ".join(f'"{word}"*' for word in words)
+
+
+# One statement a kind, joined by UNION ALL. Name matches take the two lines of
+# ``_whole_query``, the words (``_every_word``), the kind and a limit; matches in the body only
+# take the words twice, the kind and a limit. name_vector and search_vector: PostgreSQL's
+# stored generated columns; publishing_search_fts: SQLite's FTS5 table (migration 0005).
+# PostgreSQL orders titles by code point (COLLATE "C"), as SQLite does.
+NAME_MATCHES = {
     "postgresql": (
-        "SELECT kind, title, url FROM publishing_searchdocument, to_tsquery('english', %s) q "
-        "WHERE title_vector @@ q AND (%s = '' OR kind = %s) "
-        "ORDER BY ts_rank(title_vector, q, 1) DESC, title LIMIT %s"
+        "(SELECT kind, title, url, strpos(names, %s) > 0 OR strpos(names, %s) > 0 AS whole "
+        "FROM publishing_searchdocument "
+        "WHERE name_vector @@ to_tsquery('english', %s) AND kind = %s "
+        'ORDER BY whole DESC, length(title), title COLLATE "C" LIMIT %s)'
     ),
     "sqlite": (
-        "SELECT d.kind, d.title, d.url FROM publishing_search_fts "
-        "JOIN publishing_searchdocument d ON d.id = publishing_search_fts.rowid "
-        "WHERE publishing_search_fts MATCH %s AND (%s = '' OR d.kind = %s) "
-        "ORDER BY bm25(publishing_search_fts, 1.0, 0.0), d.title LIMIT %s"
+        "SELECT * FROM (SELECT d.kind, d.title, d.url, "
+        "instr(d.names, %s) > 0 OR instr(d.names, %s) > 0 AS whole "
+        "FROM publishing_search_fts JOIN publishing_searchdocument d "
+        "ON d.id = publishing_search_fts.rowid "
+        "WHERE publishing_search_fts MATCH '{title names} : (' || %s || ')' AND d.kind = %s "
+        "ORDER BY whole DESC, length(d.title), d.title LIMIT %s)"
     ),
 }
 BODY_MATCHES = {
     "postgresql": (
-        "SELECT kind, title, url FROM publishing_searchdocument, to_tsquery('english', %s) q "
-        "WHERE search_vector @@ q AND NOT title_vector @@ q AND (%s = '' OR kind = %s) "
-        "ORDER BY title LIMIT %s"
+        "(SELECT kind, title, url FROM publishing_searchdocument "
+        "WHERE search_vector @@ to_tsquery('english', %s) "
+        "AND NOT name_vector @@ to_tsquery('english', %s) AND kind = %s "
+        'ORDER BY title COLLATE "C" LIMIT %s)'
     ),
     "sqlite": (
-        "SELECT d.kind, d.title, d.url FROM publishing_search_fts "
-        "JOIN publishing_searchdocument d ON d.id = publishing_search_fts.rowid "
-        "WHERE publishing_search_fts MATCH %s AND (%s = '' OR d.kind = %s) "
-        "ORDER BY d.title LIMIT %s"
+        "SELECT * FROM (SELECT d.kind, d.title, d.url "
+        "FROM publishing_search_fts JOIN publishing_searchdocument d "
+        "ON d.id = publishing_search_fts.rowid "
+        "WHERE publishing_search_fts MATCH '(' || %s || ') NOT {title names} : (' || %s || ')' "
+        "AND d.kind = %s ORDER BY d.title LIMIT %s)"
     ),
 }
 
 
-def _matching(words: list[str], kind: str, limit: int, *, in_title: bool) -> list[SearchResult]:
-    """Matches of every word in the title (``in_title``), or in the body but not the title."""
-    if connection.vendor == "postgresql":
-        query = " & ".join(f"{word}:*" for word in words)
-    else:
-        every_word = " ".join(f'"{word}"*' for word in words)
-        query = (
-            f"title : ({every_word})" if in_title else f"({every_word}) NOT title : ({every_word})"
-        )
-    statements = TITLE_MATCHES if in_title else BODY_MATCHES
+def _read(statements: dict[str, str], arms: list[list[str | int]]) -> list[tuple]:
+    """The rows of one statement for each arm's parameters, in one query."""
+    sql = " UNION ALL ".join([statements[connection.vendor]] * len(arms))
     with connection.cursor() as cursor:
-        cursor.execute(statements[connection.vendor], [query, kind, kind, limit])
-        return [SearchResult(*row) for row in cursor.fetchall()]
+        cursor.execute(sql, [parameter for arm in arms for parameter in arm])
+        return cursor.fetchall()

@@ -5,6 +5,8 @@ from typing import Any
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
+from mutualwatch.councils.models import AuthorityName
+from mutualwatch.councils.queries import authority_ids_named
 from mutualwatch.procurement.models import IngestRun
 from mutualwatch.procurement.signals import ingest_finished
 from mutualwatch.publishing import search
@@ -27,6 +29,14 @@ def authorities_changed(records: list[Authority], deleted: bool, **kwargs: Any) 
             search.unindex(SearchKind.AUTHORITY, authority.gss_code)
     else:
         search.index_authorities(authority.pk for authority in records)
+
+
+@receiver(records_changed, sender=AuthorityName)
+def authority_names_changed(records: list[AuthorityName], **kwargs: Any) -> None:
+    """A council is searched for by every name it is known by. A spelling its current name
+    already gives (its official name, recorded whenever it is saved) changes nothing."""
+    changed = [spelling for spelling in records if not search.said_by_current_name(spelling)]
+    search.index_authorities(authority_ids_named(changed))
 
 
 @receiver(records_changed, sender=ServiceArea)
@@ -69,7 +79,9 @@ def ingest_finished_indexing(run: IngestRun, **kwargs: Any) -> str:
 
 @receiver(post_migrate)
 def vocabulary_migrated(sender: Any, **kwargs: Any) -> None:
-    """Service areas are seeded by a data migration, which sends no save signals."""
+    """Service areas are seeded by a data migration, which sends no save signals; councils and
+    providers indexed before documents had names get them."""
     if getattr(sender, "name", "") == "mutualwatch.publishing":
         for area in ServiceArea.objects.all():
             search.index_service_area(area)
+        search.index_unnamed()

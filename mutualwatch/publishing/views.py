@@ -346,12 +346,12 @@ def _identifiers(supplier: Any) -> set[tuple[str, str]]:
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
-    results = search.search(query, kind if kind in SearchKind.values else "") if query else []
+    groups = search.search(query, kind if kind in SearchKind.values else "") if query else []
     template = "publishing/_search_results.html" if _is_htmx(request) else "publishing/search.html"
     return render(
         request,
         template,
-        {"query": query, "kind": kind, "kinds": SearchKind.choices, "results": results},
+        {"query": query, "kind": kind, "kinds": SearchKind.choices, "groups": groups},
     )
 
 

@@ -3,9 +3,10 @@
 ``records_changed`` (``sender``: the model; ``records``: the rows; ``deleted``: whether they
 were deleted; ``using``) is sent once per row saved or deleted one at a time (bridged here from
 Django's ``post_save`` and ``post_delete``: the register's actions, the admin, the councils
-import) and once per batch the register's importer writes in bulk (which sends no
-``post_save``). Whatever keeps in step with the register (the search index, the fates, the
-councils' known spellings) listens to this alone, so no write path can be missed.
+import) and once per batch the register's importer and the councils' names import write in
+bulk (which sends no ``post_save``). Whatever keeps in step with the register (the search
+index, the fates, the councils' known spellings) listens to this alone, so no write path can
+be missed.
 """
 
 from typing import Any

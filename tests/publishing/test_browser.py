@@ -14,6 +14,8 @@ from tests.conftest import (
     build_provider,
     build_source,
 )
+from tests.publishing.search_world import import_councils, ingest_notices
+from tests.shared_data import OCDS_STANDARD, require
 
 pytestmark = BROWSER_MARKS
 
@@ -90,6 +92,36 @@ def test_every_public_page_type_meets_wcag_2_2_aa(live_server, page, width):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow} px at {width} px"
         screenshot(page, f"public-{name}-{width}")
+
+
+def test_the_header_search_finds_a_council_first_by_its_short_name(
+    live_server, page, tmp_path, settings
+):
+    settings.OCDS_STANDARD_DIR = require(OCDS_STANDARD)
+    councils = import_councils(tmp_path)
+    build_provider(name="Sunderland Community Care Mutual")
+    ingest_notices(tmp_path)
+
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/")
+        page.get_by_role("searchbox", name="Search").fill("Sunderland")
+        page.get_by_role("searchbox", name="Search").press("Enter")
+        results = page.locator("#search-results")
+        expect(results.get_by_role("heading", level=2).first).to_have_text("Councils (1)")
+        first = results.get_by_role("link").first
+        expect(first).to_have_text("Sunderland City Council")
+        assert first.get_attribute("href") == f"/authorities/{councils['SND'].gss_code}/"
+        expect(results.get_by_role("heading", name="Contracts (50+)")).to_be_visible()
+        assert_accessible(page)
+        screenshot(page, f"search-grouped-{width}")
+
+    # Typing on the search page itself swaps the results in place (htmx).
+    page.get_by_label("Councils, providers, services and contracts").fill("Shepway")
+    expect(page.locator("#search-results").get_by_role("link").first).to_have_text(
+        "Folkestone and Hythe District Council"
+    )
+    assert_accessible(page)
 
 
 def test_the_accessibility_check_catches_a_real_violation(page):

@@ -400,15 +400,21 @@ def test_search_lists_title_matches_before_matches_in_the_body_only(client):
     assert found.index("Orchard Leisure Trust") < found.index("Aardvark Borough Council")
 
 
-def test_search_of_one_kind_finds_it_behind_a_page_of_other_kinds(client):
+def test_search_shows_councils_first_and_a_page_of_one_kind_when_asked(client):
     for number in range(55):
         build_provider(name=f"Kindcheck Mutual {number:02}")
     build_authority(name="Zzz Kindcheck Council")
     everything = client.get("/search/?q=kindcheck").content.decode()
-    assert "Zzz Kindcheck Council" not in everything  # behind a full page of providers
+    assert everything.index("Zzz Kindcheck Council") < everything.index("Kindcheck Mutual 00")
+    assert "Providers (50+)" in everything
+    assert "Kindcheck Mutual 10" not in everything  # the providers' own search shows more
     councils = client.get("/search/?q=kindcheck&kind=authority").content.decode()
     assert "Zzz Kindcheck Council" in councils
     assert "Kindcheck Mutual" not in councils
+    providers = client.get("/search/?q=kindcheck&kind=provider").content.decode()
+    assert "Kindcheck Mutual 49" in providers
+    assert "Kindcheck Mutual 50" not in providers
+    assert "Zzz Kindcheck Council" not in providers
 
 
 @pytest.mark.parametrize("query", ['"', "AND", "NEAR(", "-x", "*", "a:b", "' OR 1=1 --", "ümlaut"])
