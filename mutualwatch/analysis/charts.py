@@ -462,9 +462,13 @@ def timeline_chart(
     bar = (
         alt.Chart()
         .transform_filter("datum.layer === 'bar'")
-        .mark_bar(height=12, cornerRadius=2)
+        # Marks without ARIA roles of their own: the page gives the chart's text alternative
+        # (a summary and the table), and a row with no events would be an unnamed image.
+        .mark_bar(height=12, cornerRadius=2, aria=False)
         .encode(
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True)),
+            x=alt.X(
+                "start:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True, aria=False)
+            ),
             x2="end:T",
             color=alt.Color(
                 "form:N",
@@ -482,7 +486,7 @@ def timeline_chart(
     point = (
         alt.Chart()
         .transform_filter("datum.layer === 'mark'")
-        .mark_point(filled=True, size=70, color="#111111", opacity=1)
+        .mark_point(filled=True, size=70, color="#111111", opacity=1, aria=False)
         .encode(
             x=alt.X("date:T", title=None),
             shape=alt.Shape(

@@ -72,13 +72,16 @@ def test_from_a_fresh_install_to_a_printed_sourced_pack(tmp_path, browser):
 
         page.goto(f"{site}/")
         page.get_by_role("searchbox", name="Search").fill(short_name(name))
-        page.get_by_role("button", name="Search").first.click()
-        first = page.locator("main li a").first
+        page.get_by_role("searchbox", name="Search").press("Enter")
+        results = page.locator("#search-results")
+        expect(results.get_by_role("heading", level=2).first).to_have_text("Councils (1)")
+        first = results.get_by_role("link").first
         expect(first).to_have_text(name)
+        screenshot(page, "journey/search")
         first.click()
         expect(page).to_have_url(f"{site}/authorities/{code}/")
         expect(page.get_by_role("heading", name="Each service's story")).to_be_visible()
-        expect(page.locator("figure.timeline-chart svg")).to_be_visible()
+        expect(page.locator("figure.timeline-chart > svg")).to_be_visible()
         assert_accessible(page)
         screenshot(page, "journey/council")
 
