@@ -57,9 +57,18 @@ SMOKE = [
     (
         "/authorities/X09000099/",
         200,
-        ["Exemplar Leisure Mutual Ltd", "Cabinet decision to spin out leisure", "Takeover"],
+        [
+            "Exemplar Leisure Mutual Ltd",
+            "Cabinet decision to spin out leisure",
+            "Takeover",
+            "Each service's story",
+            "How it ended",
+            "Download the branch pack (PDF)",
+            'rel="icon"',
+        ],
     ),
     ("/authorities/X00000000/", 404, []),
+    ("/authorities/X00000000/pack.pdf", 404, []),
     ("/providers/", 200, ["Exemplar Leisure Mutual Ltd", "Public service mutual"]),
     ("/providers/?legal_form=private-company", 200, ["No provider matches."]),
     ("/services/", 200, ["Libraries", "Adult social care"]),
@@ -84,6 +93,22 @@ def test_page(client, published_world, url, status, strings):
     text = response.content.decode()
     for string in strings:
         assert string in text
+
+
+# (url, content type, how the file begins, how its name begins)
+DOWNLOADS = [
+    ("/authorities/X09000099/pack.pdf", "application/pdf", b"%PDF-", "branch-pack-X09000099-"),
+    ("/authorities/X09000099/?format=csv", "text/csv", b"authority,", "X09000099-arrangements"),
+]
+
+
+@pytest.mark.parametrize(("url", "content_type", "begins", "name"), DOWNLOADS)
+def test_download(client, published_world, url, content_type, begins, name):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+    assert response.content.startswith(begins)
+    assert f'filename="{name}' in response["Content-Disposition"]
 
 
 def test_every_fact_on_the_authority_page_links_to_its_source(client, published_world):
