@@ -91,6 +91,21 @@ def merge_rules_for_1_0(rules_1_1: MergeRules) -> MergeRules:
     return rules
 
 
+def code_title(codelist: str, code: str) -> str:
+    """How the standard names a code for people (``method.csv``'s ``open`` is "Open"); a code
+    the codelist lacks is shown as published."""
+    return _titles(str(standard_dir().resolve()), codelist).get(code, code)
+
+
+@functools.cache
+def _titles(directory: str, codelist: str) -> dict[str, str]:
+    path = Path(directory) / "codelists" / codelist
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row["Code"]: row["Title"] for row in csv.DictReader(handle)}
+
+
 def read_codelists(directory: Path) -> dict[str, frozenset[str]]:
     """Each codelist file name (``method.csv``) mapped to its codes."""
     codelists = {}

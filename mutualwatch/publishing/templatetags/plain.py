@@ -7,6 +7,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from mutualwatch.procurement.standard import code_title
 from mutualwatch.publishing.formatting import money_full, money_short
 
 register = template.Library()
@@ -33,3 +34,9 @@ def money_in_full(amount: Decimal | None, currency: str = "GBP") -> str:
 def percent(share: float | None) -> str:
     """A share as a whole percentage: ``0.213`` is ``21%``."""
     return "" if share is None else f"{round(share * 100):d}%"
+
+
+@register.filter
+def procurement_method(code: str) -> str:
+    """An OCDS procurement method by its title in the standard: ``open`` is "Open"."""
+    return code_title("method.csv", code) if code else ""
