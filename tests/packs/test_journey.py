@@ -2,6 +2,7 @@
 with nothing configured, then, in Chromium, the council found by its short name, its timeline,
 and the branch pack downloaded and read back. Under ten minutes from start to paper."""
 
+import json
 import re
 import shutil
 import sqlite3
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from mutualwatch.analysis.wording import national_sentences
 from tests.browser_support import ARTIFACTS, CHROMIUM, assert_accessible, screenshot
 from tests.demoworld.test_demo_command import (
     REPO,
@@ -36,6 +38,15 @@ TITLE_WORDS = {"council", "district", "borough", "county", "city", "metropolitan
 
 def short_name(name: str) -> str:
     return " ".join(word for word in name.split() if word.lower() not in TITLE_WORDS)
+
+
+def national_sentences_of(database: Path) -> list[str]:
+    """What the pack should say of the national fates: the latest stored analysis, worded."""
+    with sqlite3.connect(database) as connection:
+        (document,) = connection.execute(
+            "SELECT document FROM analysis_fatesresult ORDER BY computed_at DESC, id DESC LIMIT 1"
+        ).fetchone()
+    return national_sentences(json.loads(document))
 
 
 def busiest_council(database: Path) -> tuple[str, str]:
@@ -66,7 +77,9 @@ def test_from_a_fresh_install_to_a_printed_sourced_pack(tmp_path, browser):
         read_until_serving(server)
         site = f"http://127.0.0.1:{port}"
         wait_for(f"{site}/")
-        code, name = busiest_council(tmp_path / "demo" / "mutualwatch.sqlite3")
+        database = tmp_path / "demo" / "mutualwatch.sqlite3"
+        code, name = busiest_council(database)
+        sentences = national_sentences_of(database)
         context = browser.new_context(accept_downloads=True)
         page = context.new_page()
 
@@ -114,6 +127,9 @@ def test_from_a_fresh_install_to_a_printed_sourced_pack(tmp_path, browser):
     assert not missing_areas
     missing_sources = [url for url in cited if url not in joined]
     assert not missing_sources
+    assert sentences
+    missing_sentences = [line for line in sentences if "".join(line.split()) not in joined]
+    assert not missing_sentences
     pages = int(re.search(r"Page 1 of (\d+)", text).group(1))  # type: ignore[union-attr]
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(artefacts / "page")], check=True)
     assert len(list(artefacts.glob("page-*.png"))) == pages
