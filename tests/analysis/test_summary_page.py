@@ -45,6 +45,8 @@ def test_the_page_opens_with_a_sentence_per_fate_from_the_analysis(client):
             f"95% interval {low}%" if low == high else f"95% interval {low}\N{EN DASH}{high}%"
         )
         assert interval in told, (figure["key"], interval, told)
+        # The headline table rounds the same way: the page never gives two intervals.
+        assert f"<td>{low}% to {high}%</td>" in page, figure["key"]
     private_5 = re.search(r"about (\d+) in (\d+) had passed to private control", told)
     assert private_5 is not None
     value = next(f["value"] for f in estimates if f["key"] == "private-5-years")

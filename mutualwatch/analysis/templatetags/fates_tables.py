@@ -15,6 +15,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from mutualwatch.analysis.wording import whole_percent_bounds
 from mutualwatch.html_rows import value_row
 
 register = template.Library()
@@ -30,6 +31,16 @@ def fixed(value: object, places: int) -> str:
         return str(value)
     rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     return f"{rounded + 0:.{places}f}"  # + 0 turns -0.00 into 0.00
+
+
+@register.filter
+def share_interval(figure: Mapping[str, Any]) -> str:
+    """A share's 95% interval in whole percentages, rounded outwards as the plain-words summary
+    rounds it, so the table and the sentences agree: "18% to 27%"."""
+    if figure.get("lower") is None or figure.get("upper") is None:
+        return "?"
+    lower, upper = whole_percent_bounds(figure["lower"], figure["upper"])
+    return f"{lower}% to {upper}%"
 
 
 CURVE_COLUMNS = ("group", "years", "estimate", "interval", "at_risk")
