@@ -5,9 +5,13 @@ two lines (its spaces are non-breaking). The one home of that style: templates u
 
 import datetime
 
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 NBSP = "\u00a0"
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
 
 
 def day(value: datetime.date | None) -> str:
@@ -17,7 +21,8 @@ def day(value: datetime.date | None) -> str:
         return ""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return dateformat.format(value, f"j{NBSP}F{NBSP}Y")
+    # Written out, not through dateformat: a council's page prints hundreds of dates.
+    return f"{value.day}{NBSP}{MONTHS[value.month - 1]}{NBSP}{value.year}"
 
 
 def partial_day(value: datetime.date | None, precision: str) -> str:
@@ -27,5 +32,5 @@ def partial_day(value: datetime.date | None, precision: str) -> str:
     if precision == "year":
         return str(value.year)
     if precision == "month":
-        return dateformat.format(value, f"F{NBSP}Y")
+        return f"{MONTHS[value.month - 1]}{NBSP}{value.year}"
     return day(value)

@@ -116,6 +116,13 @@ def load_authority_history(
     )
 
 
+ARRANGEMENT_VALUES = (
+    "uid", "authority_id", "authority__gss_code", "authority__end_date",
+    "authority__replaced_by_id", "service_area__code", "provider__uid", "provider__legal_form",
+    "origin", "start_date", "start_precision", "end_date", "end_precision", "staff_transferred",
+)  # fmt: skip
+
+
 def _history(
     cut_off: datetime.date,
     visible_arrangements: QuerySet[Arrangement],
@@ -123,53 +130,67 @@ def _history(
     visible_providers: QuerySet[Provider],
     memberships: QuerySet[NetworkMembership],
 ) -> RegisterHistory:
-    providers = {p.pk: p for p in visible_providers.only("pk", "uid", "legal_form")}
+    # Plain values, not records: a council's page reads its history on every view.
+    providers, forms = {}, {}
+    for pk, uid, form in visible_providers.values_list("pk", "uid", "legal_form"):
+        providers[pk], forms[pk] = uid, form
     arrangements = []
     counts_as_end_of_service = end_of_service_rule()
-    for arrangement in visible_arrangements.select_related(
-        "authority__replaced_by", "service_area", "provider"
-    ):
-        ended = arrangement.end_date is not None
+    for a in visible_arrangements.values(*ARRANGEMENT_VALUES):
+        end = a["end_date"]
         arrangements.append(
             ArrangementRecord(
-                key=str(arrangement.uid),
-                authority=arrangement.authority.gss_code,
-                service_area=arrangement.service_area.code,
-                provider=str(arrangement.provider.uid),
-                legal_form=arrangement.provider.legal_form,
-                origin=arrangement.origin,
-                start=_partial(arrangement.start_date, arrangement.start_precision),
-                end=_partial(arrangement.end_date, arrangement.end_precision)
-                if arrangement.end_date is not None
-                else None,
-                staff_transferred=arrangement.staff_transferred,
-                ended_by_abolition=ended and not counts_as_end_of_service(arrangement),
+                key=str(a["uid"]),
+                authority=a["authority__gss_code"],
+                service_area=a["service_area__code"],
+                provider=str(a["provider__uid"]),
+                legal_form=a["provider__legal_form"],
+                origin=a["origin"],
+                start=_partial(a["start_date"], a["start_precision"]),
+                end=_partial(end, a["end_precision"]) if end is not None else None,
+                staff_transferred=a["staff_transferred"],
+                ended_by_abolition=end is not None
+                and not counts_as_end_of_service(
+                    end,
+                    a["authority_id"],
+                    a["authority__end_date"],
+                    a["authority__replaced_by_id"],
+                ),
             )
         )
     events = []
-    for event in visible_events.select_related("arrangement"):
-        counterparty = providers.get(event.counterparty_id) if event.counterparty_id else None
-        provider = providers.get(event.provider_id) if event.provider_id else None
+    for e in visible_events.values(
+        "event_type", "date", "date_precision", "arrangement__uid", "provider_id",
+        "counterparty_id",
+    ):  # fmt: skip
+        provider = providers.get(e["provider_id"]) if e["provider_id"] else None
+        arrangement = e["arrangement__uid"]
         events.append(
             EventRecord(
-                event_type=event.event_type,
-                date=_partial(event.date, event.date_precision),
-                arrangement=str(event.arrangement.uid) if event.arrangement else None,
-                provider=str(provider.uid) if provider else None,
-                counterparty_legal_form=counterparty.legal_form if counterparty else None,
+                event_type=e["event_type"],
+                date=_partial(e["date"], e["date_precision"]),
+                arrangement=str(arrangement) if arrangement else None,
+                provider=str(provider) if provider else None,
+                counterparty_legal_form=forms.get(e["counterparty_id"])
+                if e["counterparty_id"]
+                else None,
             )
         )
     # A control is shown wherever its provider is: visible with a visible provider.
     controls = [
         ControlRecord(
-            provider=str(providers[control.provider_id].uid),
-            controller_kind=control.controller_kind,
-            start=_partial(control.start_date, control.start_precision),
+            provider=str(providers[provider_id]),
+            controller_kind=kind,
+            start=_partial(start, precision),
         )
-        for control in ProviderControl.objects.filter(provider_id__in=list(providers))
+        for provider_id, kind, start, precision in ProviderControl.objects.filter(
+            provider_id__in=list(providers)
+        ).values_list("provider_id", "controller_kind", "start_date", "start_precision")
     ]
     members = [
-        MembershipRecord(m.authority.gss_code, m.joined_on, m.left_on)
-        for m in memberships.select_related("authority")
+        MembershipRecord(code, joined, left)
+        for code, joined, left in memberships.values_list(
+            "authority__gss_code", "joined_on", "left_on"
+        )
     ]
     return RegisterHistory(cut_off, arrangements, events, controls, members)

@@ -180,23 +180,28 @@ def ended_by_abolition(
 
 def counts_as_end_of_service(arrangement: Arrangement) -> bool:
     """Whether the fates analysis should count this arrangement as having ended."""
-    return end_of_service_rule()(arrangement)
+    authority = arrangement.authority
+    return end_of_service_rule()(
+        arrangement.end_date, authority.pk, authority.end_date, authority.replaced_by_id
+    )
 
 
-def end_of_service_rule() -> Callable[[Arrangement], bool]:
-    """``counts_as_end_of_service`` for many arrangements, reading who succeeded whom once
-    (and only if an arrangement has ended), not twice per arrangement."""
+def end_of_service_rule() -> Callable[[date | None, int, date | None, int | None], bool]:
+    """``counts_as_end_of_service`` for many arrangements read as plain values (the end date,
+    and the council's id, end date and ``replaced_by`` id), reading who succeeded whom once,
+    and only if an arrangement has ended."""
     succeeded: set[int] | None = None
 
-    def counts(arrangement: Arrangement) -> bool:
+    def counts(
+        end: date | None, authority_id: int, authority_end: date | None, replaced_by: int | None
+    ) -> bool:
         nonlocal succeeded
-        if arrangement.end_date is None:
+        if end is None:
             return False
-        authority = arrangement.authority
         if succeeded is None:
             succeeded = set(Succession.objects.values_list("predecessor_id", flat=True))
-        has_successor = authority.replaced_by_id is not None or authority.pk in succeeded
-        return not ended_by_abolition(arrangement.end_date, authority.end_date, has_successor)
+        has_successor = replaced_by is not None or authority_id in succeeded
+        return not ended_by_abolition(end, authority_end, has_successor)
 
     return counts
 

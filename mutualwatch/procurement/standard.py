@@ -94,7 +94,7 @@ def merge_rules_for_1_0(rules_1_1: MergeRules) -> MergeRules:
 def code_title(codelist: str, code: str) -> str:
     """How the standard names a code for people (``method.csv``'s ``open`` is "Open"); a code
     the codelist lacks is shown as published."""
-    return _titles(str(standard_dir().resolve()), codelist).get(code, code)
+    return _titles(str(settings.OCDS_STANDARD_DIR), codelist).get(code, code)
 
 
 @functools.cache

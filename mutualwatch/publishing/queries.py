@@ -212,9 +212,19 @@ def authority_page(authority_id: int) -> AuthorityPage:
         + [r["source_id"] for r in events]
         + [pk for cited in further.values() for pks in cited.values() for pk in pks]
     )
-    cut_off = _once_per_version("register-cut-off", datetime.date, register_cut_off)
-    history = load_authority_history(authority_id, cut_off)
-    fates = stories.fates(arrangements, build_spells(history))
+    cut_off = (
+        _once_per_version("register-cut-off", datetime.date, register_cut_off)
+        or datetime.date.today()
+    )
+    # The fates rules over the council's whole history cost more than the rest of the page:
+    # worked out once per register version, as the overview's figures are.
+    fates = _once_per_version(
+        f"authority-fates:{authority_id}:{cut_off}",
+        dict,
+        lambda: stories.fates(
+            arrangements, build_spells(load_authority_history(authority_id, cut_off))
+        ),
+    )
     return AuthorityPage(
         arrangements=[
             {**row, "fate": fates[row["record"]["pk"]]}
@@ -222,7 +232,7 @@ def authority_page(authority_id: int) -> AuthorityPage:
         ],
         events=with_sources(events, further[False], sources),
         memberships=_authority_memberships(authority_id=authority_id),
-        cut_off=history.cut_off,
+        cut_off=cut_off,
     )
 
 
@@ -616,7 +626,14 @@ def providers_identified_by(
 def council_contracts(authority_id: int) -> list[ProviderContracts]:
     """Every award of the council's procurements, grouped by the published provider its
     supplier is (by a shared identifier, as the provider's page finds its awards), largest
-    total first; awards to suppliers in no provider's name last."""
+    total first; awards to suppliers in no provider's name last. Read once per version of the
+    register and the procurement data."""
+    return _once_per_version(
+        f"council-contracts:{authority_id}", list, lambda: _council_contracts(authority_id)
+    )
+
+
+def _council_contracts(authority_id: int) -> list[ProviderContracts]:
     awards = awards_of_authority(authority_id)
     providers = providers_identified_by({pair for award in awards for pair in award.identifiers})
     grouped: dict[Any, list[AwardedContract]] = {}

@@ -15,9 +15,11 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from mutualwatch.dates import day
 from mutualwatch.dates import partial_day as partial_day_text
 from mutualwatch.html_rows import value_row
 from mutualwatch.publishing.queries import AUTHORITY_KIND_LABELS
+from mutualwatch.publishing.templatetags.plain import money_html
 from mutualwatch.publishing.templatetags.record_links import (
     RecordUrl,
     citation_links,
@@ -178,3 +180,33 @@ def membership_rows(memberships: Iterable[Any]) -> SafeString:
     return _linked_rows(
         _membership_row, memberships, '<tr><td colspan="3">No memberships recorded.</td></tr>'
     )
+
+
+def _award_row(award: Any, with_supplier: bool, url: RecordUrl) -> str:
+    contract = record_link(award.ocid, "contract-detail", award.title or "(untitled)", url)
+    cells = [("Contract", contract)]
+    if with_supplier:
+        cells.append(("Supplier", escape(award.supplier)))
+    cells += [
+        ("Awarded", escape(day(award.awarded_on))),
+        ("Value", money_html(award.value_amount, award.value_currency)),
+        ("Ends", escape(day(award.ends_on))),
+    ]
+    return (
+        "<tr>"
+        + "".join(
+            f'<td data-label="{label}"{CELL_CLASSES.get(label, "")}><div>{cell}</div></td>'
+            for label, cell in cells
+        )
+        + "</tr>"
+    )
+
+
+CELL_CLASSES = {"Awarded": ' class="date"', "Ends": ' class="date"', "Value": ' class="number"'}
+
+
+@register.filter
+def award_rows(awards: Iterable[Any], with_supplier: bool = False) -> SafeString:
+    """The rows of a council's table of the awards to one provider (``AwardedContract``s),
+    naming each supplier when the table is of suppliers in no provider's name."""
+    return _linked_rows(lambda award, url: _award_row(award, with_supplier, url), awards)
