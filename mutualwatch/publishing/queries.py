@@ -213,12 +213,12 @@ def authority_page(authority_id: int) -> AuthorityPage:
         + [pk for cited in further.values() for pks in cited.values() for pk in pks]
     )
     cut_off = (
-        _once_per_version("register-cut-off", datetime.date, register_cut_off)
+        once_per_version("register-cut-off", datetime.date, register_cut_off)
         or datetime.date.today()
     )
     # The fates rules over the council's whole history cost more than the rest of the page:
     # worked out once per register version, as the overview's figures are.
-    fates = _once_per_version(
+    fates = once_per_version(
         f"authority-fates:{authority_id}:{cut_off}",
         dict,
         lambda: stories.fates(
@@ -422,7 +422,7 @@ class Overview:
     fates: list[dict[str, Any]]
 
 
-def _once_per_version(name: str, kind: type, compute: Callable[[], Any]) -> Any:
+def once_per_version(name: str, kind: type, compute: Callable[[], Any]) -> Any:
     """``compute()``, cached until the register next changes."""
     key = f"{name}:{register_version()}"
     value = cache.get(key)
@@ -436,7 +436,7 @@ def _once_per_version_and_day(
     name: str, today: datetime.date, kind: type, compute: Callable[[], Any]
 ) -> Any:
     """``compute()``, cached until the register next changes or the day ends."""
-    return _once_per_version(f"{name}:{today.isoformat()}", kind, compute)
+    return once_per_version(f"{name}:{today.isoformat()}", kind, compute)
 
 
 def national_overview(today: datetime.date) -> Overview:
@@ -470,7 +470,7 @@ def service_area_arrangement_ids(area: ServiceArea, legal_form: str = "") -> lis
     """The ids of ``service_area_arrangements``, in the page's order: sorted once per change
     to the register, not for every page of every visit (sorting them by council was most of
     the database's time on a service page)."""
-    return _once_per_version(
+    return once_per_version(
         f"service-area-ids:{area.code}:{legal_form}",
         list,
         lambda: list(service_area_arrangements(area, legal_form).values_list("pk", flat=True)),
@@ -567,7 +567,7 @@ def service_areas_with_counts() -> list[ServiceArea]:
     """Every service area with its count of published arrangements (``arrangement_count``),
     computed once per change to the register: counting them all took the database longer
     than the rest of the page."""
-    return _once_per_version(
+    return once_per_version(
         "service-areas-with-counts",
         list,
         lambda: list(
@@ -628,7 +628,7 @@ def council_contracts(authority_id: int) -> list[ProviderContracts]:
     supplier is (by a shared identifier, as the provider's page finds its awards), largest
     total first; awards to suppliers in no provider's name last. Read once per version of the
     register and the procurement data."""
-    return _once_per_version(
+    return once_per_version(
         f"council-contracts:{authority_id}", list, lambda: _council_contracts(authority_id)
     )
 

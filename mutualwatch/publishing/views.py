@@ -13,8 +13,9 @@ from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from mutualwatch.analysis import queries as fates_queries
 from mutualwatch.branches.permissions import Action, Kind, can, role_names
@@ -149,13 +150,27 @@ def authority_detail(request: HttpRequest, gss_code: str) -> HttpResponse:
             "timeline_summary": stories.timeline_summary(bars, marks),
             "legend": stories.legend(bars),
             "mark_legend": stories.mark_legend(marks),
-            "contracts": public.council_contracts(authority.pk),
+            "contracts_section": _contracts_section(authority.pk),
             "processes": procurement_queries.latest_processes_of(authority.pk),
             # Predecessors, successors and what this council inherited.
             "reorganisation": councils_queries.reorganisation_of(authority, public.PUBLIC),
             "csv_link": csv_link(request),
         },
     )
+
+
+def _contracts_section(authority_id: int) -> SafeString:
+    """The council page's contracts, a few hundred rows, rendered once per version of the
+    register and the procurement data."""
+    html = public.once_per_version(
+        f"council-contracts-html:{authority_id}",
+        str,
+        lambda: render_to_string(
+            "publishing/_council_contracts.html",
+            {"contracts": public.council_contracts(authority_id)},
+        ),
+    )
+    return mark_safe(html)  # noqa: S308 (rendered by our own template, escaped there)
 
 
 @cached_for_visitors
