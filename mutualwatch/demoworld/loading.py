@@ -65,7 +65,11 @@ def load_world(world: Path, say: Say) -> None:
         for decision, count in linked.decisions.items()
         if count
     )
-    say(f"Suppliers linked to the registers: {linked.suppliers:,} ({counts}).")
+    # The decisions count the register's providers too: both are named, so the counts add up.
+    say(
+        f"Linked to the company and society registers: {linked.suppliers:,} suppliers and "
+        f"{linked.providers:,} register providers ({counts})."
+    )
 
 
 def _registers(world: Path, say: Say) -> None:

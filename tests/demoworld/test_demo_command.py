@@ -76,6 +76,15 @@ def test_demo_loads_the_world_and_its_accounts_log_in(tmp_path, browser):
     assert "not observed in dataset" not in first.stderr  # the linker's notes for its tuners
     assert "Procurement notices: 857 releases loaded." in first.stdout
     assert "Company registers: 2,000 companies" in first.stdout
+    # One count per thing: the decisions add up to the suppliers and providers linked.
+    linked = re.search(
+        r"Linked to the company and society registers: ([\d,]+) suppliers and ([\d,]+) "
+        r"register providers \((.*)\)\.",
+        first.stdout,
+    )
+    assert linked is not None, first.stdout
+    decided = sum(int(n.replace(",", "")) for n in re.findall(r": ([\d,]+)", linked.group(3)))
+    assert decided == sum(int(linked.group(i).replace(",", "")) for i in (1, 2))
     # Nothing but the demo's own folder: no empty database beside it.
     assert [path.name for path in tmp_path.iterdir()] == ["demo"]
     database = tmp_path / "demo" / "mutualwatch.sqlite3"
