@@ -623,6 +623,42 @@ def providers_identified_by(
     return providers
 
 
+def provider_among(
+    pairs: Iterable[tuple[str, str]], providers: dict[tuple[str, str], dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The provider a supplier is, from its identifiers (``providers_identified_by``'s map):
+    the first pair in order that names one, so the same supplier is always the same provider."""
+    return next((providers[pair] for pair in sorted(pairs) if pair in providers), None)
+
+
+def contract_award_rows(process: Any) -> list[dict[str, Any]]:
+    """A notice's awards, each with its suppliers by name and, where one is, the provider each
+    supplier is (``process`` as ``process_with_details`` reads it)."""
+    awards = [
+        (award, [(s.name, _party_identifiers(s.party)) for s in award.suppliers.all()])
+        for award in process.awards.all()
+    ]
+    providers = providers_identified_by(
+        {pair for _, suppliers in awards for _, pairs in suppliers for pair in pairs}
+    )
+    return [
+        {
+            "award": award,
+            "suppliers": [
+                {"name": name, "provider": provider_among(pairs, providers)}
+                for name, pairs in suppliers
+            ],
+        }
+        for award, suppliers in awards
+    ]
+
+
+def _party_identifiers(party: Any) -> set[tuple[str, str]]:
+    if party is None:
+        return set()
+    return {(i.scheme, i.identifier) for i in party.identifiers.all()}
+
+
 def council_contracts(authority_id: int) -> list[ProviderContracts]:
     """Every award of the council's procurements, grouped by the published provider its
     supplier is (by a shared identifier, as the provider's page finds its awards), largest
@@ -639,7 +675,7 @@ def _council_contracts(authority_id: int) -> list[ProviderContracts]:
     grouped: dict[Any, list[AwardedContract]] = {}
     holders: dict[Any, dict[str, Any] | None] = {None: None}
     for award in awards:
-        holder = next((providers[i] for i in sorted(award.identifiers) if i in providers), None)
+        holder = provider_among(award.identifiers, providers)
         key = holder["uid"] if holder else None
         holders[key] = holder
         grouped.setdefault(key, []).append(award)

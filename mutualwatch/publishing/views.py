@@ -327,34 +327,8 @@ def contract_detail(request: HttpRequest, ocid: str) -> HttpResponse:
         response = JsonResponse(process.compiled, json_dumps_params={"indent": 1})
         response["Content-Disposition"] = f'attachment; filename="{ocid}-compiled.json"'
         return response
-    awards = [
-        (award, [(s.name, _identifiers(s)) for s in award.suppliers.all()])
-        for award in process.awards.all()
-    ]
-    providers = public.providers_identified_by(
-        {pair for _, suppliers in awards for _, pairs in suppliers for pair in pairs}
-    )
-    rows = [
-        {
-            "award": award,
-            "suppliers": [
-                {
-                    "name": name,
-                    "provider": next((providers[p] for p in sorted(pairs) if p in providers), None),
-                }
-                for name, pairs in suppliers
-            ],
-        }
-        for award, suppliers in awards
-    ]
+    rows = public.contract_award_rows(process)
     return render(request, "publishing/contract.html", {"process": process, "awards": rows})
-
-
-def _identifiers(supplier: Any) -> set[tuple[str, str]]:
-    party = supplier.party
-    if party is None:
-        return set()
-    return {(i.scheme, i.identifier) for i in party.identifiers.all()}
 
 
 @cached_for_visitors
