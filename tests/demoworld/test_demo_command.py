@@ -2,6 +2,7 @@
 standard the package ships (no shared data), no stray database, an account for each role that
 logs in through a real browser, and a clear message when its port is taken."""
 
+import contextlib
 import os
 import re
 import socket
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -102,25 +104,13 @@ def test_demo_loads_the_world_and_its_accounts_log_in(tmp_path, browser):
     assert analyses == 1
     assert contracts > 0
 
-    port = free_port()
-    server = subprocess.Popen(
-        demo_command("--port", str(port)),
-        cwd=REPO,
-        env=demo_environment(tmp_path),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        said = read_until_serving(server)
+    with serving_demo(tmp_path) as (site, said):
         assert "Using the demo world already generated" in said
         assert "Register: 0 records loaded or updated." in said
         accounts = {name: (password, role) for name, password, role in ACCOUNT_LINE.findall(said)}
         assert sorted(accounts) == ["demo-admin", "demo-member", "demo-officer", "demo-researcher"]
-        wait_for(f"http://127.0.0.1:{port}/accounts/login/")
         context = browser.new_context()
         page = context.new_page()
-        site = f"http://127.0.0.1:{port}"
         for username in ("demo-member", "demo-officer", "demo-researcher"):
             page.goto(f"{site}/accounts/login/")
             expect(page.get_by_role("heading", name="Demo accounts")).to_be_visible()
@@ -139,9 +129,30 @@ def test_demo_loads_the_world_and_its_accounts_log_in(tmp_path, browser):
         page.get_by_role("button", name="Log in").click()
         expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
         context.close()
+
+
+@contextlib.contextmanager
+def serving_demo(data_dir: Path) -> Iterator[tuple[str, str]]:
+    """`mutualwatch demo` serving the tiny world from ``data_dir`` on a free port, as a
+    newcomer starts it: the site's address, and what the demo printed before serving."""
+    port = free_port()
+    server = subprocess.Popen(
+        demo_command("--port", str(port)),
+        cwd=REPO,
+        env=demo_environment(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        said = read_until_serving(server)
+        site = f"http://127.0.0.1:{port}"
+        wait_for(f"{site}/accounts/login/")
+        yield site, said
     finally:
         server.terminate()
         server.wait(timeout=30)
+        assert server.stdout is not None
         server.stdout.close()
 
 

@@ -16,14 +16,7 @@ from playwright.sync_api import expect
 
 from mutualwatch.analysis.wording import national_sentences
 from tests.browser_support import ARTIFACTS, CHROMIUM, assert_accessible, screenshot
-from tests.demoworld.test_demo_command import (
-    REPO,
-    demo_command,
-    demo_environment,
-    free_port,
-    read_until_serving,
-    wait_for,
-)
+from tests.demoworld.test_demo_command import serving_demo
 
 pytestmark = [
     pytest.mark.slow,
@@ -61,22 +54,10 @@ def busiest_council(database: Path) -> tuple[str, str]:
 
 def test_from_a_fresh_install_to_a_printed_sourced_pack(tmp_path, browser):
     started = time.monotonic()
-    port = free_port()
-    server = subprocess.Popen(
-        demo_command("--port", str(port)),
-        cwd=REPO,
-        env=demo_environment(tmp_path),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
     artefacts = ARTIFACTS / "journey"
     shutil.rmtree(artefacts, ignore_errors=True)
     artefacts.mkdir(parents=True)
-    try:
-        read_until_serving(server)
-        site = f"http://127.0.0.1:{port}"
-        wait_for(f"{site}/")
+    with serving_demo(tmp_path) as (site, _):
         database = tmp_path / "demo" / "mutualwatch.sqlite3"
         code, name = busiest_council(database)
         sentences = national_sentences_of(database)
@@ -112,11 +93,6 @@ def test_from_a_fresh_install_to_a_printed_sourced_pack(tmp_path, browser):
         download.value.save_as(pdf)
         elapsed = time.monotonic() - started
         context.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        assert server.stdout is not None
-        server.stdout.close()
 
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
