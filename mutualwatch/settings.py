@@ -47,6 +47,35 @@ DEMO_MODE = env_flag("MUTUALWATCH_DEMO", default=False)
 # the branch packs `mutualwatch branch-pack` prints give their record links with it.
 SITE_URL = os.environ.get("MUTUALWATCH_SITE_URL", "").rstrip("/")
 
+# Members' terms and conditions are special-category data, sealed at rest with this key (32
+# url-safe base64 bytes: `mutualwatch workforce-new-key`). Production refuses to start without
+# it. Keys it replaced, comma-separated, still open what they sealed until resealed.
+WORKFORCE_KEY = os.environ.get("MUTUALWATCH_WORKFORCE_KEY", "")
+if IS_PRODUCTION and not WORKFORCE_KEY:
+    raise ImproperlyConfigured(
+        "MUTUALWATCH_WORKFORCE_KEY is not set. Production refuses to start without the key that "
+        "seals members' terms and conditions: run `mutualwatch workforce-new-key` and set it."
+    )
+WORKFORCE_OLD_KEYS = env_list("MUTUALWATCH_WORKFORCE_OLD_KEYS", "")
+# Disclosure control of the published workforce tables: a cell needs this many respondents
+# (10, as UK secure research environments use; never below 5) ...
+WORKFORCE_MIN_RESPONDENTS = int(os.environ.get("MUTUALWATCH_WORKFORCE_MIN_RESPONDENTS", "10"))
+if WORKFORCE_MIN_RESPONDENTS < 5:
+    raise ImproperlyConfigured(
+        f"MUTUALWATCH_WORKFORCE_MIN_RESPONDENTS is {WORKFORCE_MIN_RESPONDENTS}; it is never "
+        "below 5."
+    )
+# ... and no pay or headcount cell may have its two largest contributors over this share.
+WORKFORCE_DOMINANCE = float(os.environ.get("MUTUALWATCH_WORKFORCE_DOMINANCE", "0.9"))
+# How long workforce records and evidence are kept before they are deleted (days; default six
+# years), and how long a member's questionnaire link stays open (days).
+WORKFORCE_RETENTION_DAYS = int(os.environ.get("MUTUALWATCH_WORKFORCE_RETENTION_DAYS", "2190"))
+QUESTIONNAIRE_LINK_DAYS = int(os.environ.get("MUTUALWATCH_QUESTIONNAIRE_LINK_DAYS", "14"))
+# How long an administrator's break-glass access to one branch's records lasts (minutes).
+WORKFORCE_BREAK_GLASS_MINUTES = int(
+    os.environ.get("MUTUALWATCH_WORKFORCE_BREAK_GLASS_MINUTES", "60")
+)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -70,6 +99,7 @@ INSTALLED_APPS = [
     "mutualwatch.analysis",
     "mutualwatch.publishing",
     "mutualwatch.packs",
+    "mutualwatch.workforce",
 ]
 
 MIDDLEWARE = [

@@ -47,6 +47,8 @@ class Kind(StrEnum):
     SOURCE = "source"
     ARRANGEMENT = "arrangement"
     EVENT = "event"
+    #: Members' terms and conditions, evidence and questionnaire links: special-category data.
+    WORKFORCE = "workforce record"
 
 
 #: Kinds that pass through review (draft, submitted, verified, published).
@@ -67,16 +69,19 @@ class Scope(StrEnum):
     OWN_DRAFTS = "own-drafts"
     #: Every record but those the person created: nobody verifies their own work.
     OTHERS = "others"
+    #: Records of the role's own branch only, never anyone else's, published or not.
+    OWN_BRANCH = "own-branch"
     ALL = "all"
 
 
-N, P, B, BU, OD, OT, ALL = (
+N, P, B, BU, OD, OT, OB, ALL = (
     Scope.NONE,
     Scope.PUBLISHED,
     Scope.BRANCH,
     Scope.BRANCH_UNVERIFIED,
     Scope.OWN_DRAFTS,
     Scope.OTHERS,
+    Scope.OWN_BRANCH,
     Scope.ALL,
 )
 
@@ -121,6 +126,16 @@ PERMISSIONS: dict[Kind, dict[Action, dict[Role, Scope]]] = {
     Kind.SOURCE: _EVIDENCE,
     Kind.ARRANGEMENT: _EVIDENCE,
     Kind.EVENT: _EVIDENCE,
+    # Special-category data stays with the branch's officers. National researchers see only the
+    # protected published tables; an administrator reads a branch's records only through a
+    # logged, time-limited break-glass grant (workforce/access.py), never through this table.
+    Kind.WORKFORCE: {
+        Action.VIEW: _row(N, N, OB, N, N),
+        Action.ADD: _row(N, N, OB, N, N),
+        Action.EDIT: _row(N, N, OB, N, N),
+        Action.VERIFY: _row(N, N, N, N, N),
+        Action.PUBLISH: _row(N, N, N, N, N),
+    },
 }
 
 
@@ -179,6 +194,8 @@ def _in_scope(scope: Scope, standing: Standing, kind: Kind, record: Any, user: A
             return created_by_user and own_branch and record.state == "draft"
         case Scope.OTHERS:
             return not created_by_user
+        case Scope.OWN_BRANCH:
+            return own_branch
         case Scope.ALL:
             return True
 
@@ -200,7 +217,7 @@ def branches_allowed_to_add(user: Any, kind: Kind) -> tuple[bool, set[int]]:
         scope = PERMISSIONS[kind][Action.ADD][standing.role]
         if scope == Scope.ALL:
             anywhere = True
-        elif scope == Scope.BRANCH and standing.branch_id is not None:
+        elif scope in {Scope.BRANCH, Scope.OWN_BRANCH} and standing.branch_id is not None:
             branch_ids.add(standing.branch_id)
     return anywhere, branch_ids
 
@@ -251,6 +268,8 @@ def _scope_filter(scope: Scope, standing: Standing, kind: Kind) -> Q:
             return published
         case Scope.BRANCH:
             return own_branch if kind == Kind.BRANCH else own_branch | published
+        case Scope.OWN_BRANCH:
+            return own_branch
         case Scope.NONE:
             return NOTHING
     raise ValueError(f"Scope {scope} is not a viewing scope")
@@ -268,6 +287,7 @@ SCOPE_WORDS = {
     Scope.BRANCH_UNVERIFIED: "own branch, unverified",
     Scope.OWN_DRAFTS: "own drafts",
     Scope.OTHERS: "all but own",
+    Scope.OWN_BRANCH: "own branch only",
     Scope.ALL: "all",
 }
 
@@ -286,7 +306,7 @@ def permissions_markdown() -> str:
             cells = PERMISSIONS[kind][action]
             words = [
                 "for own branch"
-                if action == Action.ADD and cells[role] == Scope.BRANCH
+                if action == Action.ADD and cells[role] in {Scope.BRANCH, Scope.OWN_BRANCH}
                 else SCOPE_WORDS[cells[role]]
                 for role in Role
             ]
