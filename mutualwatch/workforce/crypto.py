@@ -62,7 +62,13 @@ def unseal(token: str) -> Any:
 
 def reseal(token: str) -> str:
     """The same value sealed under the current key (for key rotation)."""
-    return cipher().rotate(token.encode()).decode()
+    try:
+        return cipher().rotate(token.encode()).decode()
+    except InvalidToken:
+        raise KeyMissing(
+            "A sealed workforce record does not open with MUTUALWATCH_WORKFORCE_KEY or any of "
+            "MUTUALWATCH_WORKFORCE_OLD_KEYS: add the key it was sealed with to the old keys."
+        ) from None
 
 
 def fingerprint(secret: str) -> str:

@@ -229,3 +229,20 @@ def delete_expired(today: datetime.date | None = None) -> int:
     link_age = datetime.timedelta(days=settings.WORKFORCE_RETENTION_DAYS)
     QuestionnaireLink.objects.filter(created_at__lt=timezone.now() - link_age).delete()
     return deleted
+
+
+@transaction.atomic
+def reseal_everything() -> int:
+    """Every sealed value resealed under the current key (after a key rotation)."""
+    count = 0
+    for record in TermsRecord.objects.only("sealed_answers").iterator():
+        TermsRecord.objects.filter(pk=record.pk).update(
+            sealed_answers=crypto.reseal(record.sealed_answers)
+        )
+        count += 1
+    for evidence in Evidence.objects.only("sealed_description").iterator():
+        Evidence.objects.filter(pk=evidence.pk).update(
+            sealed_description=crypto.reseal(evidence.sealed_description)
+        )
+        count += 1
+    return count
