@@ -18,6 +18,7 @@ from mutualwatch.branches.permissions import (
     visible_filter,
 )
 from mutualwatch.register.models import Arrangement, Authority, Event, Provider, ServiceArea, Source
+from mutualwatch.workforce.models import TermsRecord
 from tests.conftest import (
     build_arrangement,
     build_authority,
@@ -230,3 +231,68 @@ def test_a_deactivated_account_is_only_a_visitor(person):
     user.save()
     draft = build_provider(state="draft", branch=branch)
     assert not can(user, Action.VIEW, Kind.PROVIDER, draft)
+
+
+# Workforce records (special-category data): a record of their own branch, of another branch.
+# Administrators reach them only through break-glass (tests/workforce), never through the table.
+WORKFORCE_EXPECTED = """
+view    visitor              0 0
+view    branch-member        0 0
+view    branch-officer       1 0
+view    national-researcher  0 0
+view    administrator        0 0
+add     visitor              0 0
+add     branch-member        0 0
+add     branch-officer       1 0
+add     national-researcher  0 0
+add     administrator        0 0
+edit    visitor              0 0
+edit    branch-member        0 0
+edit    branch-officer       1 0
+edit    national-researcher  0 0
+edit    administrator        0 0
+verify  visitor              0 0
+verify  branch-officer       0 0
+verify  administrator        0 0
+publish branch-officer       0 0
+publish administrator        0 0
+"""
+
+
+@pytest.mark.parametrize(("action", "role", "own", "other"), rows(WORKFORCE_EXPECTED))
+def test_workforce_cells(person, action, role, own, other):
+    branch, other_branch = build_branch(), build_branch()
+    user = person(role_named(role), branch)
+    if action == "add":
+        answers = [
+            can_add(user, Kind.WORKFORCE, branch.pk),
+            can_add(user, Kind.WORKFORCE, other_branch.pk),
+        ]
+    else:
+        records = [TermsRecord(branch=b) for b in (branch, other_branch)]
+        answers = [can(user, Action(action), Kind.WORKFORCE, r) for r in records]
+    assert answers == [own == "1", other == "1"]
+
+
+@pytest.mark.parametrize("role", [role_named(line[1]) for line in rows(WORKFORCE_EXPECTED)[:5]])
+def test_workforce_visible_filter_selects_exactly_what_can_view_allows(person, role):
+    branch, other_branch = build_branch(), build_branch()
+    user = person(role, branch)
+    arrangement = build_arrangement()
+    records = [
+        TermsRecord.objects.create(
+            branch=b,
+            arrangement=arrangement,
+            time_point="before",
+            origin="officer",
+            sealed_answers="",
+            delete_after=arrangement.start_date,
+        )
+        for b in (branch, other_branch)
+    ]
+    selected = set(
+        TermsRecord.objects.filter(visible_filter(user, Kind.WORKFORCE)).values_list(
+            "pk", flat=True
+        )
+    )
+    assert selected == {r.pk for r in records if can(user, Action.VIEW, Kind.WORKFORCE, r)}
