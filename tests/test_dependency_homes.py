@@ -14,6 +14,7 @@ HOMES = {
     "duckdb": "registers/store.py",
     "splink": "matching/linker.py",
     "weasyprint": "packs/render.py",
+    "scipy": "workforce/audit.py",
 }
 
 
