@@ -22,7 +22,7 @@ share. A count's interval is then rounded inwards to whole contributors, as an i
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -354,59 +354,95 @@ class Model:
     ) -> list[Bounds]:
         """Solve two linear programs per check: the most and the least the quantity can be.
 
-        ``quick`` is for deciding, not reporting: where the most alone proves the check passes
-        the least is not sought (the finding's lower is then the true value), and a failing
+        Every optimum is a point the intruder cannot rule out: where one already puts a
+        quantity at 0, its least is known without solving. ``quick`` is for deciding, not
+        reporting: a check is passed as soon as such points (and the truth) are far enough
+        apart, and its finding then gives those points' spread, not the widest; a failing
         check comes with the published cells its bounds rest on (their duals)."""
         equal, equal_values, owners = self._equalities()
         upper, upper_values = self._upper
         # One solver per direction: each starts from the optimum of the last cell, a neighbour.
         solvers = [_solver(equal, equal_values, upper, upper_values, self.size) for _ in "+-"]
+        targets = [self._target(check) for check in checks]
+        quantities = _matrix(
+            [(unknowns.tolist(), [1.0] * len(unknowns), 0.0) for unknowns, *_ in targets],
+            self.size,
+        )[0]
+        scales = np.array([scale for _, scale, _, _ in targets])
+        highest_seen = np.array([true for *_, true, _ in targets])
+        least_seen = highest_seen.copy()
         found: list[Bounds] = []
-        for done, check in enumerate(checks):
-            publication = self.publications[check.number]
-            cell = publication.cells[check.cell]
-            unknowns = publication.unknowns(check.cell, check.measure)
-            scale = 1.0 if check.measure == RESPONDENTS else self.scale[check.measure]
-            true_value = publication.true_value(check.cell, check.measure)
-            needed = protection(cell, check.measure, true_value, self.rules)
+        for done, (check, (unknowns, scale, true_value, needed)) in enumerate(
+            zip(checks, targets, strict=True)
+        ):
             resting: set[tuple[int, int]] = set()
-            ends = {1.0: true_value, -1.0: true_value}
+            ends = {1.0: least_seen[done], -1.0: highest_seen[done]} if quick else {}
+            finding = self._finding(check, ends, true_value, needed)
             for sign, solver in zip((-1.0, 1.0), solvers, strict=True):
-                optimum, duals = solver.minimise(unknowns, sign, quick)
+                if quick and finding.passed:
+                    break
+                if sign > 0 and least_seen[done] <= 0:
+                    # Nothing is negative: a point where the quantity is 0 is its least.
+                    ends[sign] = 0.0
+                    finding = self._finding(check, ends, true_value, needed)
+                    break
+                optimum, duals, point = solver.minimise(unknowns, sign, quick)
                 ends[sign] = math.inf if optimum is None else sign * optimum * scale
                 for row in np.nonzero(np.abs(duals) > 1e-9)[0]:
                     owner = owners[int(row)]
                     if owner is not None:
                         resting.add(owner)
-                if quick and ends[-1.0] - true_value >= needed:
-                    break
-            lower, highest = ends[1.0], ends[-1.0]
-            if check.measure == RESPONDENTS:
-                lower = float(math.ceil(lower - 1e-6))
-                highest = highest if math.isinf(highest) else float(math.floor(highest + 1e-6))
-            finding = Finding(
-                number=check.number,
-                table=cell.table,
-                row=cell.row,
-                column=cell.column,
-                measure=check.measure,
-                true_value=true_value,
-                lower=min(lower, true_value),
-                upper=max(highest, true_value),
-                protection=needed,
-            )
+                if point is not None:
+                    values = quantities @ point * scales
+                    np.maximum(highest_seen, values, out=highest_seen)
+                    np.minimum(least_seen, values, out=least_seen)
+                finding = self._finding(check, ends, true_value, needed)
             found.append(Bounds(check, finding, frozenset(resting if not finding.passed else ())))
             if progress is not None:
                 progress(done + 1, len(checks))
         return found
 
+    def _target(self, check: Check) -> tuple[np.ndarray, float, float, float]:
+        """A check's unknowns, the unit they are solved in, its true value and protection."""
+        publication = self.publications[check.number]
+        cell = publication.cells[check.cell]
+        true_value = publication.true_value(check.cell, check.measure)
+        return (
+            publication.unknowns(check.cell, check.measure),
+            1.0 if check.measure == RESPONDENTS else self.scale[check.measure],
+            true_value,
+            protection(cell, check.measure, true_value, self.rules),
+        )
+
+    def _finding(
+        self, check: Check, ends: Mapping[float, float], true_value: float, needed: float
+    ) -> Finding:
+        cell = self.publications[check.number].cells[check.cell]
+        lower = min(ends.get(1.0, true_value), true_value)
+        highest = max(ends.get(-1.0, true_value), true_value)
+        if check.measure == RESPONDENTS:
+            # Whole contributors: an intruder rounds inwards too.
+            lower = float(math.ceil(lower - 1e-6))
+            highest = highest if math.isinf(highest) else float(math.floor(highest + 1e-6))
+        return Finding(
+            number=check.number,
+            table=cell.table,
+            row=cell.row,
+            column=cell.column,
+            measure=check.measure,
+            true_value=true_value,
+            lower=lower,
+            upper=highest,
+            protection=needed,
+        )
+
 
 class _Solver(Protocol):
     def minimise(
         self, unknowns: np.ndarray, sign: float, duals: bool
-    ) -> tuple[float | None, np.ndarray]:
-        """The least of sign times the sum of ``unknowns`` (None: unbounded below), and the
-        equality rows' duals (empty unless asked for)."""
+    ) -> tuple[float | None, np.ndarray, np.ndarray | None]:
+        """The least of sign times the sum of ``unknowns`` (None: unbounded below), the
+        equality rows' duals (empty unless asked for) and the optimum (None: unbounded)."""
         ...
 
 
@@ -442,6 +478,7 @@ class _Warm:
         # After a change of objective the last basis is still feasible: primal simplex goes on
         # from it (the dual simplex would start nearly afresh, four times slower here).
         self.highs.setOptionValue("simplex_strategy", 4)
+        self.highs.setOptionValue("threads", 1)
         if self.highs.passModel(lp) == _highs.HighsStatus.kError:
             raise ValueError("The intruder's linear program could not be built.")
         self.cost = np.zeros(size)
@@ -449,7 +486,7 @@ class _Warm:
 
     def minimise(
         self, unknowns: np.ndarray, sign: float, duals: bool
-    ) -> tuple[float | None, np.ndarray]:
+    ) -> tuple[float | None, np.ndarray, np.ndarray | None]:
         cost = np.zeros_like(self.cost)
         cost[unknowns] = sign
         changed = np.nonzero(cost != self.cost)[0]
@@ -461,16 +498,19 @@ class _Warm:
             _highs.HighsModelStatus.kUnbounded,
             _highs.HighsModelStatus.kUnboundedOrInfeasible,
         ):
-            return None, np.zeros(0)
+            return None, np.zeros(0), None
         if status != _highs.HighsModelStatus.kOptimal:
             raise ValueError(
                 "The published cells contradict their basis "
                 f"({self.highs.modelStatusToString(status)})."
             )
         value = float(self.highs.getInfo().objective_function_value)
-        if not duals:
-            return value, np.zeros(0)
-        return value, np.asarray(self.highs.getSolution().row_dual)[: self.rows]
+        solution = self.highs.getSolution()
+        return (
+            value,
+            np.asarray(solution.row_dual)[: self.rows] if duals else np.zeros(0),
+            np.asarray(solution.col_value),
+        )
 
 
 class _Cold:
@@ -491,7 +531,7 @@ class _Cold:
 
     def minimise(
         self, unknowns: np.ndarray, sign: float, duals: bool
-    ) -> tuple[float | None, np.ndarray]:
+    ) -> tuple[float | None, np.ndarray, np.ndarray | None]:
         cost = np.zeros(self.size)
         cost[unknowns] = sign
         result = linprog(
@@ -504,11 +544,11 @@ class _Cold:
             method="highs",
         )
         if result.status == 3:
-            return None, np.zeros(0)
+            return None, np.zeros(0), None
         if result.status != 0:
             raise ValueError(f"The published cells contradict their basis ({result.message}).")
         marginals = result.eqlin.marginals if self.equal.shape[0] and duals else np.zeros(0)
-        return float(result.fun), np.asarray(marginals)
+        return float(result.fun), np.asarray(marginals), np.asarray(result.x)
 
 
 def _solver(

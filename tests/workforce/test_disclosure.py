@@ -204,3 +204,17 @@ def test_the_basis_goes_through_json_unchanged():
     assert Basis.from_document(document) == protected.basis
     with pytest.raises(ValueError, match="basis"):
         Basis.from_document({"number": 1})
+
+
+def test_protect_tells_its_progress():
+    told: list[tuple[int, int]] = []
+    protect(
+        grid(COUNTS),
+        [PENSION_BY_AREA],
+        RULES,
+        progress=lambda done, total: told.append((done, total)),
+    )
+    assert told
+    assert all(done <= total for done, total in told)
+    assert [done for done, _ in told] == sorted(done for done, _ in told)
+    assert told[-1][0] == told[-1][1]
