@@ -17,6 +17,13 @@ x (contributors) and s (their total of each measure), for every atom that public
 
 Where two publications classify by different attributes, they are linked on the attributes they
 share. A count's interval is then rounded inwards to whole contributors, as an intruder would.
+
+What is not modelled: where some did leave a cohort, an intruder who guesses that nobody did is
+wrong, and is not assumed to know how many left; nor are intervals narrowed by integer
+programming beyond that rounding.
+
+A suppressed count needs an interval at least ``Rules.count_protection`` wide; a suppressed total
+``Rules.protection_ratio`` of itself. A cell suppressed only to protect others needs none.
 """
 
 import itertools
