@@ -15,6 +15,7 @@ HOMES = {
     "splink": "matching/linker.py",
     "weasyprint": "packs/render.py",
     "cryptography": "workforce/crypto.py",
+    "scipy": "workforce/audit.py",
 }
 
 
