@@ -9,7 +9,6 @@ import re
 import pytest
 from django.test import Client
 
-from mutualwatch.workforce.models import Publication
 from tests.conftest import build_arrangement, build_authority, build_provider
 from tests.publishing.workforce_world import (
     AFTER,
