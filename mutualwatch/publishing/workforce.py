@@ -208,14 +208,14 @@ def _row_key(cell: Mapping[str, Any]) -> tuple[str, ...]:
 
 def _rows_in_order(spec: Spec, cells: Sequence[Mapping[str, Any]]) -> list[tuple[str, ...]]:
     keys = list(dict.fromkeys(_row_key(cell) for cell in cells))
-    orders = [
-        _order((key[i] for key in keys if len(key) > i), _known_labels(attribute))
-        for i, attribute in enumerate(spec.rows)
-    ]
+    ranks = []
+    for i, attribute in enumerate(spec.rows):
+        values = _order((key[i] for key in keys if len(key) > i), _known_labels(attribute))
+        ranks.append({value: rank for rank, value in enumerate(values)})
 
     def rank(key: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(
-            orders[i].index(value) if i < len(orders) and value in orders[i] else len(keys)
+            ranks[i].get(value, len(keys)) if i < len(ranks) else len(keys)
             for i, value in enumerate(key)
         )
 
@@ -292,8 +292,9 @@ def data_table(
             rows.append(TableRow(row, tuple(shown)))
         column_titles = tuple(columns)
     else:
+        by_row = {_row_key(cell): cell for cell in cells}
         for row in _rows_in_order(spec, cells):
-            cell = next(c for place, c in by_place.items() if place[0] == row)
+            cell = by_row[row]
             if is_withheld(cell):
                 words = withheld_words(cell, release)
                 rows.append(

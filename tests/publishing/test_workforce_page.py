@@ -7,7 +7,9 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import build_arrangement, build_authority, build_provider
 from tests.publishing.workforce_world import (
@@ -208,3 +210,15 @@ def test_labels_from_a_publication_are_escaped(client):
         page = client.get(url).content.decode()
         assert "<script>" not in page
         assert "&lt;script&gt;" in page
+
+
+def test_no_public_page_reads_a_publications_private_basis(client, exemplar):
+    """``basis`` holds the counts a release was built from: never read for anything public."""
+    build_publication()
+    with CaptureQueriesContext(connection) as queries:
+        for url in ("/workforce/", "/workforce/release-1.csv", "/authorities/X09000099/"):
+            assert client.get(url).status_code == 200
+        assert client.get("/authorities/X09000099/pack.pdf").status_code == 200
+    read = [q["sql"] for q in queries.captured_queries if "workforce_publication" in q["sql"]]
+    assert read
+    assert not any("basis" in sql for sql in read)
