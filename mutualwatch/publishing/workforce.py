@@ -11,6 +11,7 @@ are drawn together as one grey "Withheld" segment (their sum follows from the to
 parts published, so drawing it reveals nothing more).
 """
 
+import dataclasses
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -248,6 +249,8 @@ class DataTable:
     row_titles: tuple[str, ...]
     column_titles: tuple[str, ...]
     rows: tuple[TableRow, ...]
+    #: Counts of respondents (with each one's share of its row's total), else means.
+    counts: bool = True
 
     @property
     def any_published(self) -> bool:
@@ -310,6 +313,7 @@ def data_table(
         row_titles=tuple(attribute_title(a) for a in spec.rows),
         column_titles=column_titles,
         rows=tuple(rows),
+        counts=spec.counts,
     )
 
 
@@ -497,11 +501,9 @@ def authority_rows(release: Release, key: str, authority_name: str) -> DataTable
         return None
     # Every row is this council's: its name need not be repeated in each.
     position = spec.rows.index("authority")
-    return DataTable(
-        key=table.key,
-        title=table.title,
+    return dataclasses.replace(
+        table,
         row_titles=tuple(t for i, t in enumerate(table.row_titles) if i != position),
-        column_titles=table.column_titles,
         rows=tuple(
             TableRow(tuple(v for i, v in enumerate(r.labels) if i != position), r.cells)
             for r in table.rows
@@ -550,7 +552,7 @@ def _with_figures(table: DataTable | None) -> DataTable | None:
     rows = tuple(row for row in table.rows if any(not cell.withheld for cell in row.cells))
     if not rows:
         return None
-    return DataTable(table.key, table.title, table.row_titles, table.column_titles, rows)
+    return dataclasses.replace(table, rows=rows)
 
 
 def council_staff(release: Release, authority_name: str, kinds: Iterable[str]) -> CouncilStaff:
