@@ -1,8 +1,9 @@
 """Whole public pages, cached for visitors until the register next changes.
 
 Every save or deletion of a register record adds a history row, so the highest history id of
-each register table, with the latest fates analysis and the latest OCDS ingest, read in one
-query, is a version number for everything public.
+each register table, with the latest fates analysis, the latest OCDS ingest and the latest
+publication of the protected workforce tables, read in one query, is a version number for
+everything public.
 """
 
 import functools
@@ -20,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from mutualwatch.analysis.models import FatesResult
 from mutualwatch.matching.models import LinkRun
 from mutualwatch.procurement.models import IngestRun
+from mutualwatch.workforce.models import Publication
 
 #: The apps whose records public pages show, apart from procurement data (versioned by the
 #: OCDS ingest's run) and the fates (by their result).
@@ -65,6 +67,9 @@ def _version_sql(vendor: str) -> str:
     # The companies and societies providers are linked to change with each linking run and
     # each researcher's judgement.
     columns.append((LinkRun._meta.db_table, "id"))
+    # Each publication of the protected workforce tables: /workforce/ and the council pages
+    # show the latest.
+    columns.append((Publication._meta.db_table, "id"))
     quote = connection.ops.quote_name
     parts = [f"(SELECT MAX({quote(c)}) FROM {quote(t)})" for t, c in columns]  # noqa: S608
     return "SELECT " + ", ".join(parts)

@@ -511,3 +511,98 @@ def timeline_chart(
         .resolve_scale(x="shared")
     )
     return _configured(chart)
+
+
+def _keyed_colour(field: str, colours: Mapping[str, str]) -> alt.Color:
+    """Colours from ``colours`` (label to colour), with no legend: the page gives the key as
+    text beside the chart."""
+    scale = alt.Scale(domain=list(colours), range=list(colours.values()))
+    return alt.Color(f"{field}:N", scale=scale, legend=None)
+
+
+def share_bars_chart(
+    rows: Sequence[Mapping[str, Any]], colours: Mapping[str, str], title: str
+) -> dict[str, Any]:
+    """A bar per row of a count table, split into its categories' shares of the row's
+    respondents (``rows``: bar, category, share, respondents, total), each bar labelled above
+    it. Its marks have no ARIA roles of their own: the page gives the chart's summary and its
+    table."""
+    order = list(colours)
+    values = [{**row, "order": order.index(row["category"])} for row in rows]
+    data = alt.Data(values=values)
+    y = alt.Y("bar:N", sort=None, title=None, axis=None)
+    bars = (
+        alt.Chart(data)
+        .mark_bar(size=14, yOffset=ROW_MARK_OFFSET, aria=False)
+        .encode(
+            y=y,
+            x=alt.X(
+                "share:Q",
+                stack="zero",
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%", title="Share of respondents", aria=False),
+            ),
+            color=_keyed_colour("category", colours),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("bar:N", title="Group"),
+                alt.Tooltip("category:N", title="Answer"),
+                alt.Tooltip("share:Q", title="Share", format=".0%"),
+                alt.Tooltip("respondents:Q", title="Respondents"),
+            ],
+        )
+    )
+    chart = alt.layer(bars, _row_labels(data, y, "bar")).properties(
+        title=_title(title), width=ROWS_WIDTH, height=alt.Step(ROW_STEP)
+    )
+    return _configured(chart)
+
+
+def mean_bars_chart(
+    rows: Sequence[Mapping[str, Any]],
+    colours: Mapping[str, str],
+    title: str,
+    axis_title: str,
+    reference: float | None = None,
+) -> dict[str, Any]:
+    """A bar per row of a table of means (``rows``: bar, period, value, text), coloured by
+    period (``colours``), its mean written at its end, each bar labelled above it; a dashed
+    line at ``reference`` (the council's rate, say). No ARIA roles of their own, as above."""
+    data = alt.Data(values=list(rows))
+    y = alt.Y("bar:N", sort=None, title=None, axis=None)
+    highest = max([float(row["value"]) for row in rows] + [reference or 0])
+    x = alt.X(
+        "value:Q",
+        scale=alt.Scale(domain=[0, highest * 1.15]),
+        axis=alt.Axis(title=axis_title, aria=False),
+    )
+    bars = (
+        alt.Chart(data)
+        .mark_bar(size=14, yOffset=ROW_MARK_OFFSET, aria=False)
+        .encode(
+            y=y,
+            x=x,
+            color=_keyed_colour("period", colours),
+            tooltip=[
+                alt.Tooltip("bar:N", title="Group"),
+                alt.Tooltip("text:N", title="Mean"),
+                alt.Tooltip("respondents:Q", title="Respondents"),
+            ],
+        )
+    )
+    figures = (
+        alt.Chart(data)
+        .mark_text(align="left", baseline="middle", dx=4, yOffset=ROW_MARK_OFFSET, aria=False)
+        .encode(y=y, x=x, text=alt.Text("text:N"))
+    )
+    layers = [bars, figures, _row_labels(data, y, "bar")]
+    if reference is not None:
+        layers.append(
+            alt.Chart(alt.Data(values=[{"value": reference}]))
+            .mark_rule(strokeDash=[4, 3], color="#1b1b1b", aria=False)
+            .encode(x=x)
+        )
+    chart = alt.layer(*layers).properties(
+        title=_title(title), width=ROWS_WIDTH, height=alt.Step(ROW_STEP)
+    )
+    return _configured(chart)

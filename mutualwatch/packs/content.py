@@ -13,7 +13,7 @@ from mutualwatch.analysis.loading import load_authority_history
 from mutualwatch.analysis.spells import Exit, build_spells, spin_outs
 from mutualwatch.analysis.wording import fate_of, national_sentences, whole_percent_bounds
 from mutualwatch.dates import partial_day as partial_day_text
-from mutualwatch.publishing import charts, stories
+from mutualwatch.publishing import charts, stories, workforce
 from mutualwatch.publishing import queries as public
 from mutualwatch.publishing.queries import CitedSource, ProviderContracts
 from mutualwatch.register.labels import LEGAL_FORM_LABELS
@@ -89,6 +89,7 @@ class Pack:
     upcoming: list[dict[str, Any]]
     sources: list[dict[str, str]]
     based_on: list[str]
+    staff: workforce.CouncilStaff | None
 
 
 def _kinds(spans: list[public.Span], now: datetime.date, then: datetime.date) -> list[dict]:
@@ -164,6 +165,20 @@ def _national() -> tuple[list[dict[str, Any]], list[str], datetime.date | None]:
     return estimates, national_sentences(figures), figures["cut_off"]
 
 
+def _staff(authority: Authority, page: public.AuthorityPage) -> workforce.CouncilStaff | None:
+    """The latest protected workforce tables, as far as they concern this council: nothing
+    before the first is published."""
+    release = public.latest_workforce_release()
+    if release is None:
+        return None
+    kinds = {
+        LEGAL_FORM_LABELS.get(row["record"]["provider__legal_form"], "")
+        for row in page.arrangements
+        if row["record"]["provider__legal_form"] != LegalForm.IN_HOUSE
+    }
+    return workforce.council_staff(release, authority.name, kinds - {""})
+
+
 def _external(contracts: list[ProviderContracts]) -> list[ProviderContracts]:
     in_house = LEGAL_FORM_LABELS[LegalForm.IN_HOUSE]
     return [g for g in contracts if g.provider is None or g.provider["legal_form"] != in_house]
@@ -206,6 +221,7 @@ def branch_pack(authority: Authority, today: datetime.date, site: str = "") -> P
     national, sentences, national_cut_off = _national()
     contracts = _external(public.council_contracts(authority.pk))
     awards = sum(len(g.awards) for g in contracts)
+    staff = _staff(authority, page)
     return Pack(
         authority=authority,
         made_on=today,
@@ -232,9 +248,13 @@ def branch_pack(authority: Authority, today: datetime.date, site: str = "") -> P
             f"{awards} awards in the council's published procurement notices (OCDS);",
             "the national fates analysis"
             + (
-                f" of the register to {partial_day_text(national_cut_off, 'day')}."
+                f" of the register to {partial_day_text(national_cut_off, 'day')};"
                 if national_cut_off
-                else " (not yet run)."
+                else " (not yet run);"
             ),
+            f"the protected workforce tables: {staff.release.name}."
+            if staff
+            else "the protected workforce tables (none published yet).",
         ],
+        staff=staff,
     )

@@ -11,13 +11,22 @@ from typing import Any
 
 from django.core.cache import cache
 
-from mutualwatch.analysis.charts import bar_chart, stacked_area_chart, timeline_chart, to_svg
+from mutualwatch.analysis.charts import (
+    bar_chart,
+    mean_bars_chart,
+    share_bars_chart,
+    stacked_area_chart,
+    timeline_chart,
+    to_svg,
+)
 from mutualwatch.analysis.charts import survival_curve_chart as survival_chart
 from mutualwatch.publishing import stories
 
 __all__ = [
     "bar_chart",
     "cached_svg",
+    "mean_bars_chart",
+    "share_bars_chart",
     "stacked_area_chart",
     "survival_chart",
     "svg",

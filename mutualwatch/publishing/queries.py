@@ -18,6 +18,7 @@ from mutualwatch.compiled_queries import CompiledQuery
 from mutualwatch.page_cache import register_version
 from mutualwatch.procurement.queries import AwardedContract, awards_of_authority
 from mutualwatch.publishing import stories
+from mutualwatch.publishing.workforce import Release, release_from
 from mutualwatch.register import queries as register_queries
 from mutualwatch.register.labels import EVENT_LABELS, LEGAL_FORM_LABELS
 from mutualwatch.register.models import (
@@ -35,6 +36,7 @@ from mutualwatch.register.models import (
     ServiceArea,
     Source,
 )
+from mutualwatch.workforce.models import Publication
 
 PUBLIC = AnonymousUser()
 AUTHORITY_KIND_LABELS = dict(AuthorityKind.choices)
@@ -681,3 +683,24 @@ def _council_contracts(authority_id: int) -> list[ProviderContracts]:
         grouped.setdefault(key, []).append(award)
     groups = [ProviderContracts(holders[key], found) for key, found in grouped.items()]
     return sorted(groups, key=lambda g: (g.provider is None, -g.total))
+
+
+# A publication's public fields: its private ``basis`` is never read for a page.
+PUBLICATION_FIELDS = ("number", "published_at", "respondents", "rules", "cells")
+
+
+def workforce_release(number: int | None = None) -> Release | None:
+    """The protected workforce tables of the publication numbered ``number``, or of the latest;
+    nothing when there is none."""
+    publications = Publication.objects.order_by("-number").values(*PUBLICATION_FIELDS)
+    if number is not None:
+        publications = publications.filter(number=number)
+    found = publications.first()
+    return release_from(**found) if found else None
+
+
+def latest_workforce_release() -> Release | None:
+    """The latest publication's tables, read once per version (a new publication changes it):
+    every council page shows its own rows of them."""
+    (release,) = once_per_version("workforce-release", tuple, lambda: (workforce_release(),))
+    return release

@@ -23,7 +23,7 @@ from mutualwatch.councils import queries as councils_queries
 from mutualwatch.matching.queries import registered_body_of
 from mutualwatch.page_cache import cached_for_visitors
 from mutualwatch.procurement import queries as procurement_queries
-from mutualwatch.publishing import charts, search, stories
+from mutualwatch.publishing import charts, search, stories, workforce
 from mutualwatch.publishing import queries as public
 from mutualwatch.publishing.csv_download import csv_link, csv_response, wants_csv
 from mutualwatch.publishing.models import SearchKind
@@ -154,9 +154,19 @@ def authority_detail(request: HttpRequest, gss_code: str) -> HttpResponse:
             "processes": procurement_queries.latest_processes_of(authority.pk),
             # Predecessors, successors and what this council inherited.
             "reorganisation": councils_queries.reorganisation_of(authority, public.PUBLIC),
+            "staff": _council_staff(authority.name),
             "csv_link": csv_link(request),
         },
     )
+
+
+def _council_staff(name: str) -> dict[str, Any] | None:
+    """The council's own rows of the latest workforce tables, if any of them was published."""
+    release = public.latest_workforce_release()
+    if release is None:
+        return None
+    table = workforce.authority_rows(release, workforce.COUNCIL_TABLE, name)
+    return {"release": release, "table": table} if table else None
 
 
 def _contracts_section(authority_id: int) -> SafeString:
@@ -344,12 +354,93 @@ def search_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _markdown_page(request: HttpRequest, name: str, title: str) -> HttpResponse:
+    text = (DOCS / name).read_text(encoding="utf-8")
+    html = markdown.markdown(text, extensions=["tables", "toc"], output_format="html")
+    return render(
+        request,
+        "publishing/methods.html",
+        {"content": mark_safe(html), "title": title},  # noqa: S308 (our own docs)
+    )
+
+
 @cached_for_visitors
 def methods(request: HttpRequest) -> HttpResponse:
     """The methods-and-sources page, written in Markdown in docs/methods.md."""
-    text = (DOCS / "methods.md").read_text(encoding="utf-8")
-    html = markdown.markdown(text, extensions=["tables", "toc"], output_format="html")
-    return render(request, "publishing/methods.html", {"content": mark_safe(html)})  # noqa: S308
+    return _markdown_page(request, "methods.md", "Methods and sources")
+
+
+@cached_for_visitors
+def workforce_method(request: HttpRequest) -> HttpResponse:
+    """How the workforce tables are made and protected: docs/methods-workforce.md."""
+    return _markdown_page(request, "methods-workforce.md", "How the staff tables are made")
+
+
+def _workforce_chart(release: workforce.Release, key: str) -> dict[str, Any] | None:
+    """One table of the release drawn, with its summary, its key and its figures."""
+    spec = release.spec(key)
+    if spec is None:
+        return None
+    if spec.counts:
+        data = workforce.share_chart(release, key)
+    else:
+        data = workforce.mean_chart(release, key)
+    if data is None:
+        return None
+    svg = ""
+    reference = workforce.REFERENCE_LINES.get(spec.measure or "")
+    if data.rows and spec.counts:
+        svg = _chart(charts.share_bars_chart, data.rows, data.colours, spec.title)
+    elif data.rows:
+        svg = _chart(
+            charts.mean_bars_chart,
+            data.rows,
+            data.colours,
+            spec.title,
+            workforce.attribute_title(spec.measure or ""),
+            reference[0] if reference else None,
+        )
+    return {
+        "key": key,
+        "title": spec.title,
+        "svg": svg,
+        "data": data,
+        "table": workforce.data_table(release, key),
+        "reference": reference,
+    }
+
+
+@cached_for_visitors
+def workforce_impact(request: HttpRequest) -> HttpResponse:
+    """What transfer did to the staff: the latest publication's protected tables, drawn."""
+    release = public.latest_workforce_release()
+    if release is None:
+        return render(request, "publishing/workforce.html", {"release": None})
+    sections = []
+    for section_id, heading, keys in workforce.CHARTED:
+        drawn = [chart for key in keys if (chart := _workforce_chart(release, key))]
+        if drawn:
+            sections.append({"id": section_id, "heading": heading, "charts": drawn})
+    charted = {key for _, _, keys in workforce.CHARTED for key in keys}
+    others = [
+        workforce.data_table(release, spec.key) for spec in release.specs if spec.key not in charted
+    ]
+    return render(
+        request,
+        "publishing/workforce.html",
+        {"release": release, "sections": sections, "others": others},
+    )
+
+
+@cached_for_visitors
+def workforce_csv(request: HttpRequest, number: int) -> HttpResponse:
+    """Every cell of one publication, withheld ones included, saying why."""
+    release = public.workforce_release(number)
+    if release is None:
+        raise Http404("No such release of the workforce tables.")
+    return csv_response(
+        f"workforce-release-{number}", workforce.CSV_COLUMNS, workforce.csv_rows(release)
+    )
 
 
 @cached_for_visitors

@@ -15,8 +15,10 @@ from django.test import Client
 from mutualwatch.analysis.loading import READS, load_register_history
 from mutualwatch.analysis.services import RecomputeWhenCommitted
 from mutualwatch.councils.models import Succession
-from mutualwatch.page_cache import versioned_models
+from mutualwatch.page_cache import register_version, versioned_models
+from mutualwatch.workforce.models import Publication
 from tests.conftest import build_arrangement, build_authority, build_event, build_provider
+from tests.publishing.workforce_world import build_publication, standard_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +46,7 @@ VERSIONED_OTHERWISE = {
     "publishing": "the search index, rebuilt from the register and the ingest",
     "sessions": "the visitor's own session, not the page's content",
     "auth": "the visitor's own account",
+    "workforce": "each publication of the protected tables is part of the version",
 }
 
 
@@ -54,6 +57,7 @@ def test_every_model_a_public_page_reads_is_part_of_the_pages_version(settings):
     Succession.objects.create(predecessor=council, successor=successor)
     arrangement = build_arrangement(authority=council)
     build_event(arrangement=arrangement)
+    build_publication(cells=standard_cells(council="Versioned Borough Council"))
     client = Client()
     urls = [
         "/",
@@ -67,6 +71,9 @@ def test_every_model_a_public_page_reads_is_part_of_the_pages_version(settings):
         "/search/?q=versioned",
         f"/sources/{arrangement.source.uid}/",
         "/fates/",
+        "/workforce/",
+        "/workforce/method/",
+        "/workforce/release-1.csv",
     ]
     read: set[type[Model]] = set()
     for url in urls:
@@ -80,6 +87,31 @@ def test_every_model_a_public_page_reads_is_part_of_the_pages_version(settings):
     }
     assert not unversioned
     assert Succession in read
+    assert Publication in read
+
+
+def test_a_new_publication_changes_the_version_and_the_cached_pages(settings):
+    """The staff page and the council pages show the latest publication's tables: cached
+    before it, they must show it at once."""
+    settings.CACHE_PUBLIC_PAGES = True
+    council = build_authority(name="Exemplar Borough Council")
+    build_arrangement(authority=council)
+    client = Client()
+    council_page = f"/authorities/{council.gss_code}/"
+    before = register_version()
+    assert (
+        "No workforce tables have been published yet" in client.get("/workforce/").content.decode()
+    )
+    assert "Staff terms after transfer" not in client.get(council_page).content.decode()
+    build_publication(number=1)
+    first = register_version()
+    assert first != before
+    assert "release 1" in client.get("/workforce/").content.decode()
+    assert "Staff terms after transfer" in client.get(council_page).content.decode()
+    build_publication(number=2, respondents=999)
+    assert register_version() != first
+    assert "from 999 respondents" in client.get("/workforce/").content.decode()
+    assert "release 2" in client.get(council_page).content.decode()
 
 
 def test_a_succession_added_after_a_visit_shows_on_the_cached_council_page(settings):

@@ -20,6 +20,7 @@ from tests.conftest import (
     build_provider,
     build_source,
 )
+from tests.publishing.workforce_world import build_publication
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +79,9 @@ SMOKE = [
     ("/search/?q=exemplar+leis", 200, ["Exemplar Leisure Mutual Ltd"]),
     ("/search/?q=zzzzqqq", 200, ["Nothing found"]),
     ("/methods/", 200, ["Methods and sources", "Every fact has a source"]),
+    ("/workforce/", 200, ["What transfer did to the staff", "No workforce tables have been"]),
+    ("/workforce/method/", 200, ["How the staff tables are made", "Secondary suppression"]),
+    ("/workforce/release-9.csv", 404, []),
     ("/sources/00000000-0000-0000-0000-000000000000/", 404, []),
     ("/accounts/login/", 200, ["Log in"]),
     ("/history/provider/00000000-0000-0000-0000-000000000000/", 302, []),
@@ -288,8 +292,9 @@ QUERY_BUDGET = [
     ("/authorities/", 3),
     ("/authorities/?page=2", 3),
     # The council's own page, the fates rules' reading of its arrangements (five queries, and
-    # five for the register's cut-off, once per register version) and its awards (three).
-    ("/authorities/X09000099/", 22),
+    # five for the register's cut-off, once per register version), its awards (three) and the
+    # latest workforce tables, for its staff's rows (one, once per version).
+    ("/authorities/X09000099/", 23),
     ("/providers/", 3),
     ("/services/", 2),
     ("/services/libraries/", 6),
@@ -299,6 +304,10 @@ QUERY_BUDGET = [
     ("/fates/", 2),
     ("/search/?q=exemplar", 3),
     ("/methods/", 1),
+    # The version, and the latest publication's tables (once per version).
+    ("/workforce/", 2),
+    ("/workforce/method/", 1),
+    ("/workforce/release-1.csv", 2),
 ]
 
 
@@ -314,6 +323,7 @@ def test_pages_issue_a_fixed_number_of_queries(
             provider=published_world["provider"] if number % 3 == 0 else build_provider(),
         )
         build_event(arrangement=arrangement)
+    build_publication()  # the council's staff rows among its tables
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
 
