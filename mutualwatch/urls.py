@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from mutualwatch.demoworld.accounts import DEMO_ACCOUNTS, accounts_file
+from mutualwatch.workforce.views import questionnaire
 
 # The login page names the demo's accounts, and where their passwords are, in demo mode only.
 login = auth_views.LoginView.as_view(
@@ -13,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("workspace/workforce/", include("mutualwatch.workforce.urls")),
+    path("questionnaire/<str:token>/", questionnaire, name="questionnaire"),
     path("workspace/", include("mutualwatch.workspace.urls")),
     path("fates/", include("mutualwatch.analysis.urls")),
     path("", include("mutualwatch.packs.urls")),

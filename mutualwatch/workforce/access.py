@@ -18,7 +18,14 @@ from mutualwatch.branches.models import Branch
 from mutualwatch.branches.permissions import Action, Kind, Role, can, standings_of
 from mutualwatch.workforce import crypto
 from mutualwatch.workforce.exceptions import NotAllowed
-from mutualwatch.workforce.models import AccessAction, AccessLog, BreakGlass, TermsRecord
+from mutualwatch.workforce.models import (
+    AccessAction,
+    AccessLog,
+    BreakGlass,
+    Evidence,
+    QuestionnaireLink,
+    TermsRecord,
+)
 
 
 def log(
@@ -112,17 +119,23 @@ def branch_records(user: Any, branch_id: int) -> QuerySet[TermsRecord]:
     )
 
 
+def branch_links(user: Any, branch_id: int) -> QuerySet[QuestionnaireLink]:
+    """The branch's questionnaire links (their tokens are only fingerprints: never shown)."""
+    require_read(user, branch_id)
+    return QuestionnaireLink.objects.filter(branch_id=branch_id).select_related(
+        "arrangement__authority", "arrangement__service_area", "arrangement__provider"
+    )
+
+
+def branch_evidence(user: Any, branch_id: int) -> QuerySet[Evidence]:
+    """The branch's evidence, unopened (kind and date only)."""
+    require_read(user, branch_id)
+    return Evidence.objects.filter(branch_id=branch_id)
+
+
 def read_record(user: Any, record: TermsRecord) -> dict[str, Any]:
     """One record's answers, opened, and the read logged."""
-    require_read(user, record.branch_id)
-    grant = None if may_change(user, record.branch_id) else open_grant(user, record.branch_id)
-    log(
-        user,
-        AccessAction.READ,
-        branch=record.branch_id,
-        record=record,
-        reason=f"Break-glass: {grant.reason}" if grant else "",
-    )
+    _log_read(user, record)
     answers: dict[str, Any] = crypto.unseal(record.sealed_answers)
     return answers
 
@@ -133,3 +146,57 @@ class _BranchOf:
     def __init__(self, branch_id: int) -> None:
         self.branch_id = branch_id
         self.pk = branch_id
+
+
+def officer_branches(user: Any) -> list[Branch]:
+    """The branches whose workforce records the person may add to: those they are an officer
+    of, as the permission table says."""
+    branch_ids = {s.branch_id for s in standings_of(user) if s.branch_id is not None}
+    return [b for b in Branch.objects.filter(pk__in=branch_ids) if may_change(user, b.pk)]
+
+
+def open_grants(user: Any) -> QuerySet[BreakGlass]:
+    """An administrator's break-glass grants still open."""
+    if user is None or not user.is_authenticated:
+        return BreakGlass.objects.none()
+    return BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).select_related(
+        "branch"
+    )
+
+
+def desk_of(user: Any) -> str:
+    """Where the workspace's "Workforce terms" link leads this person: the workforce pages for
+    a branch officer, the break-glass page for an administrator; nowhere ("") for anyone else."""
+    if officer_branches(user):
+        return "workforce:index"
+    if is_administrator(user):
+        return "workforce:break-glass"
+    return ""
+
+
+def branch_log(user: Any, branch_id: int) -> QuerySet[AccessLog]:
+    """Who read or changed the branch's workforce records, newest first: its officers see it
+    (and an administrator under a grant), so any reading of their members' terms is known."""
+    require_read(user, branch_id)
+    return AccessLog.objects.filter(branch_id=branch_id)
+
+
+def read_evidence(user: Any, evidence: Evidence) -> str:
+    """A piece of evidence's description, opened, and the read logged (it may name people)."""
+    _log_read(user, evidence)
+    description: str = crypto.unseal(evidence.sealed_description)
+    return description
+
+
+def _log_read(user: Any, record: TermsRecord | Evidence) -> None:
+    """Refuse unless the person may read the branch's records; else log the read, with the
+    break-glass reason when that is how they came to read it."""
+    require_read(user, record.branch_id)
+    grant = None if may_change(user, record.branch_id) else open_grant(user, record.branch_id)
+    log(
+        user,
+        AccessAction.READ,
+        branch=record.branch_id,
+        record=record,
+        reason=f"Break-glass: {grant.reason}" if grant else "",
+    )

@@ -1,7 +1,8 @@
 """Errors of the workforce records.
 
 ``TermsRefused``: an answer is impossible (negative pay, a week over 80 hours); it names the
-field. ``LinkRefused``: a questionnaire link is unknown, expired or already answered.
+field. ``LinkRefused``: a questionnaire link is unknown (``LinkUnknown``), expired or already
+answered.
 ``NotAllowed``: the person may not read or change this branch's workforce records.
 ``KeyMissing``: special-category data cannot be sealed or opened without the key.
 """
@@ -21,9 +22,17 @@ class LinkRefused(WorkforceError):
     pass
 
 
+class LinkUnknown(LinkRefused):
+    """No link has this token (as opposed to one answered or expired, which is gone)."""
+
+
 class NotAllowed(WorkforceError):
     pass
 
 
 class KeyMissing(WorkforceError):
     pass
+
+
+class ReceiptUnknown(NotAllowed):
+    """No answers of the branch have the receipt code quoted."""

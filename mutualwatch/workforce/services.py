@@ -9,11 +9,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from mutualwatch.register.models import Arrangement
+from mutualwatch.register.queries import visible_arrangements
 from mutualwatch.workforce import access, crypto
-from mutualwatch.workforce.exceptions import LinkRefused, NotAllowed
+from mutualwatch.workforce.exceptions import (
+    LinkRefused,
+    LinkUnknown,
+    NotAllowed,
+    ReceiptUnknown,
+)
 from mutualwatch.workforce.instrument import QUESTIONNAIRE_TERMS, TimePoint, check_terms
 from mutualwatch.workforce.models import (
     AccessAction,
@@ -22,6 +29,7 @@ from mutualwatch.workforce.models import (
     QuestionnaireLink,
     TermsRecord,
 )
+from mutualwatch.workforce.wording import answers_in_words
 
 
 def retention_end(today: datetime.date | None = None) -> datetime.date:
@@ -35,6 +43,16 @@ def _followed_arrangement(branch_id: int, arrangement: Arrangement) -> None:
             f"The branch does not follow {arrangement.authority.name}: record terms only for "
             "services of councils the branch follows."
         )
+
+
+def followed_arrangements(user: Any, branch_id: int) -> QuerySet[Arrangement]:
+    """The services a branch may record terms of or send questionnaires about: those of the
+    councils it follows that the person may see."""
+    return (
+        visible_arrangements(user)
+        .filter(authority__branches=branch_id)
+        .order_by("authority__name", "service_area__name", "provider__name")
+    )
 
 
 @transaction.atomic
@@ -121,7 +139,7 @@ def open_link(token: str) -> QuestionnaireLink:
         .first()
     )
     if link is None:
-        raise LinkRefused("This questionnaire link is not one the branch sent. Check the address.")
+        raise LinkUnknown("This questionnaire link is not one the branch sent. Check the address.")
     if link.answered_at is not None:
         raise LinkRefused(
             "This questionnaire link has already been answered: each link can be answered once."
@@ -187,19 +205,32 @@ def _by_receipt(user: Any, branch_id: int, receipt: str) -> TermsRecord:
         branch_id=branch_id, receipt=crypto.fingerprint(code)
     ).first()
     if record is None:
-        raise NotAllowed(f"No answers of this branch have the receipt code {code}.")
+        raise ReceiptUnknown(f"No answers of this branch have the receipt code {code}.")
     return record
+
+
+def describe_member_answers(user: Any, branch_id: int, receipt: str) -> dict[str, Any]:
+    """What the answers a receipt code finds are about, without opening them: for the officer
+    to confirm with the member before erasing."""
+    record = _by_receipt(user, branch_id, receipt)
+    return {
+        "service": str(record.arrangement),
+        "time_point": record.get_time_point_display(),
+        "answered_on": timezone.localtime(record.created_at).date(),
+    }
 
 
 def export_member_answers(user: Any, branch_id: int, receipt: str) -> dict[str, Any]:
     """A subject-access copy of what a member gave, found by their receipt code."""
     record = _by_receipt(user, branch_id, receipt)
     access.log(user, AccessAction.EXPORT, branch=branch_id, record=record)
+    answers = crypto.unseal(record.sealed_answers)
     return {
         "service": str(record.arrangement),
         "time_point": record.get_time_point_display(),
         "answered_on": timezone.localtime(record.created_at).date().isoformat(),
-        "answers": crypto.unseal(record.sealed_answers),
+        "answers": answers,
+        "answers_in_words": dict(answers_in_words(answers)),
         "kept_until": record.delete_after.isoformat(),
     }
 
