@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 
 from mutualwatch.branches.models import Branch
 from mutualwatch.branches.permissions import may_review
@@ -318,8 +319,12 @@ def _questionnaire_page(
     return response
 
 
+# No CSRF token: the link's secret in the address is the only authority this page acts on (no
+# session or cookie of the member's is used), so a forged post has nothing to borrow; and with
+# no referrer sent, browsers post from here with an "Origin: null" CSRF checking would refuse.
+@csrf_exempt
 def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
-    """A member's questionnaire: no account, no name; answered once."""
+    """A member's questionnaire: no account, no name, no cookie; answered once."""
     try:
         link = services.open_link(token)
     except LinkRefused as refused:
