@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from mutualwatch.branches.models import Branch
 from mutualwatch.branches.permissions import may_review
@@ -91,6 +92,7 @@ def _back_to(branch: Branch) -> HttpResponse:
 
 
 @workforce_page
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     branches = access.officer_branches(request.user)
     administrator = access.is_administrator(request.user)
@@ -111,6 +113,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @workforce_page
+@require_safe
 def branch_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The branch's records, links and evidence: what they are about and when, never what
     they say (listing opens nothing, so it is not a read)."""
@@ -168,6 +171,7 @@ def record_terms(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @workforce_page
+@require_safe
 def record_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One record's answers: opening it is a read, logged (with the reason, under a grant)."""
     branch = _branch(request, slug)
@@ -259,6 +263,7 @@ def _export(user: Any, branch: Branch, code: str) -> HttpResponse:
 
 
 @workforce_page
+@require_safe
 def access_log(request: HttpRequest, slug: str) -> HttpResponse:
     branch = _branch(request, slug)
     lines = access.branch_log(request.user, branch.pk)

@@ -186,3 +186,10 @@ def test_the_workspace_links_to_the_workforce_pages_for_officers_and_administrat
     assert "Workforce terms" not in member
     researcher = as_person(world.people["researcher"]).get("/workspace/").content.decode()
     assert "Workforce terms" not in researcher
+
+
+def test_the_reading_pages_take_no_posts(world, as_person):
+    client = as_person(world.people["officer"])
+    for name in ("index", "branch", "record", "access-log"):
+        _, url, _ = requests_for(world)[name]
+        assert client.post(url).status_code == 405, name
