@@ -258,7 +258,9 @@ def _export(user: Any, branch: Branch, code: str) -> HttpResponse:
     response = HttpResponse(
         orjson.dumps(copy, option=orjson.OPT_INDENT_2), content_type="application/json"
     )
-    response["Content-Disposition"] = f'attachment; filename="answers-{code}.json"'
+    # Not named by the code: whoever sees the file's name could otherwise erase the answers.
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="member-answers-{day}.json"'
     return response
 
 

@@ -23,7 +23,10 @@ def answer_in_words(field: str, value: Any) -> str:
         return str(kind(value).label)
     if kind == "count":
         return f"{int(value):,}"
-    return UNITS.get(kind, "{}").format(value)
+    text = str(value)
+    if kind in {"percent", "hours"} and "." in text:
+        text = text.rstrip("0").rstrip(".")  # 30 hours, 37.5 hours: never "30.0 hours"
+    return UNITS.get(kind, "{}").format(text)
 
 
 def answers_in_words(answers: dict[str, Any]) -> list[tuple[str, str]]:

@@ -2,8 +2,9 @@
 a questionnaire link; a member with no account answers through it and gets a receipt code;
 the officer's list shows the answers arrived."""
 
-from mutualwatch.branches.models import BranchMembership
+from mutualwatch.branches.models import BranchMembership, NationalRole
 from mutualwatch.register.models import ServiceArea
+from mutualwatch.workforce import services
 from mutualwatch.workforce.models import TermsRecord
 from tests.browser_support import BROWSER_MARKS, assert_accessible, browser, page, screenshot
 from tests.conftest import build_arrangement, build_authority, build_branch, build_provider
@@ -123,6 +124,71 @@ def test_an_officer_collects_terms_and_a_member_answers_without_an_account(
     assert links.locator("td[data-label='Answered']").inner_text().startswith("Answered ")
     screenshot(page, "workforce-branch-records")
     assert TermsRecord.objects.filter(origin="questionnaire").count() == 1
+
+    # Opening the member's answers shows them in words, and the reading is in the access log.
+    records.get_by_role("row").filter(has_text="A member's questionnaire").get_by_role(
+        "link"
+    ).click()
+    page.wait_for_selector("text=Your reading of this record is in the branch's access log.")
+    terms = page.locator("dl.facts").inner_text()
+    for words in ("Hourly pay (£)", "£12.34", "LGPS kept, closed to new starters", "30 hours"):
+        assert words in terms
+    assert_accessible(page)
+    screenshot(page, "workforce-record")
+    page.get_by_role("link", name="Access log").click()
+    assert page.get_by_role("cell", name="Read a record").count() == 1
+    assert page.get_by_role("cell", name="olu-officer").count() >= 1
+    assert_accessible(page)
+    context.close()
+
+
+def test_an_administrator_reads_a_branchs_records_only_after_breaking_the_glass(
+    live_server, browser, django_user_model
+):
+    arrangement = an_officer_and_a_service(django_user_model)
+    officer = django_user_model.objects.get(username="olu-officer")
+    evidence = services.add_evidence(
+        officer, arrangement.authority.branches.get().pk, kind="letter", description="A letter",
+        dated=None,
+    )  # fmt: skip
+    record = services.record_observation(
+        officer, evidence.branch_id, arrangement, time_point="before", observed_on=None,
+        answers={"hourly_pay": "10.50"}, evidence=evidence,
+    )  # fmt: skip
+    admin = django_user_model.objects.create_user("ada-admin", password=PASSWORD)
+    NationalRole.objects.create(user=admin, role="administrator")
+
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/workspace/")
+    page.get_by_label("Username").fill("ada-admin")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/workspace/")
+    response = page.goto(f"{live_server.url}/workspace/workforce/exemplar/records/{record.pk}/")
+    assert response is not None
+    assert response.status == 403
+    assert "10.50" not in page.content()
+
+    page.goto(f"{live_server.url}/workspace/")
+    page.get_by_role("link", name="Workforce terms", exact=True).click()
+    page.wait_for_selector("h1:has-text('Break-glass access')")
+    assert_accessible(page)
+    page.get_by_label("Branch").select_option(label="Exemplar Branch")
+    page.get_by_label("Why you need to read its workforce records").fill(
+        "Investigating a member's complaint about how their answers were used."
+    )
+    page.get_by_role("button", name="Break the glass").click()
+    page.wait_for_selector("text=Break-glass access, read only")
+    assert page.get_by_role("link", name="Record terms").count() == 0
+    assert_accessible(page)
+    screenshot(page, "workforce-break-glass-branch")
+    page.get_by_role("link", name=str(arrangement)).click()
+    assert "£10.50" in page.locator("dl.facts").inner_text()
+    page.get_by_role("link", name="Access log").click()
+    assert page.get_by_role("cell", name="Break-glass access granted").count() == 1
+    reasons = page.locator("td[data-label='Reason']").all_inner_texts()
+    assert "Break-glass: Investigating a member's complaint" in " ".join(reasons)
     context.close()
 
 

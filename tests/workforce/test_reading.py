@@ -111,3 +111,26 @@ def test_records_past_retention_are_deleted_before_a_page_shows(world, as_person
     assert list(TermsRecord.objects.all()) == [world.answered]
     assert not Evidence.objects.exists()
     assert AccessLog.objects.filter(action="retention", branch=world.branch).count() == 2
+
+
+def test_answers_read_in_words():
+    from mutualwatch.workforce.wording import answers_in_words
+
+    answers = {
+        "zero_hours": False,
+        "contracted_hours": "30.0",
+        "hourly_pay": "12.50",
+        "employer_pension_contribution": "19.5",
+        "headcount": 1250,
+        "sick_pay": "statutory",
+        "pay_grade": "Scale 4",
+    }
+    assert answers_in_words(answers) == [
+        ("Pay grade", "Scale 4"),
+        ("Hourly pay (£)", "£12.50"),
+        ("Employer pension contribution (%)", "19.5%"),
+        ("Contracted hours a week", "30 hours"),
+        ("Sick pay", "Statutory sick pay only"),
+        ("Headcount", "1,250"),
+        ("Zero-hours contracts in use", "No"),
+    ]
