@@ -296,6 +296,7 @@ def write_workforce(world: World, out: Path) -> int:
         "realised": realised_shares(terms),
         "arrangements": [asdict(arrangement) for arrangement in terms],
     }
+    (out / TRUTH_FILE).parent.mkdir(parents=True, exist_ok=True)
     (out / TRUTH_FILE).write_bytes(
         orjson.dumps(truth, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
     )
