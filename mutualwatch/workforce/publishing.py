@@ -176,18 +176,24 @@ def audit_report(findings: Sequence[Finding]) -> tuple[list[str], int]:
         if not own:
             lines.append(f"Publication {number}: no withheld cells to check: passed.")
             continue
-        narrowest = min(own, key=lambda finding: finding.upper - finding.lower)
+        cells = {(finding.table, finding.row, finding.column) for finding in own}
+        # The narrowest is the one closest to its protection: a cell withheld only to protect
+        # another needs no width of its own (protection 0).
+        protected = [finding for finding in own if finding.protection > 0] or own
+        narrowest = min(protected, key=lambda f: f.upper - f.lower - f.protection)
         failures = [finding for finding in own if not finding.passed]
         failed += len(failures)
         lines.append(
-            f"Publication {number}: {len(own):,} withheld cells checked; the narrowest can be "
+            f"Publication {number}: {len(cells):,} withheld cells checked; the narrowest can be "
             f"pinned to {narrowest.upper - narrowest.lower:,.2f} wide (its protection "
             f"{narrowest.protection:,.2f}): {'FAILED' if failures else 'passed'}."
         )
         for finding in failures:
             table = titles.get(finding.table, finding.table)
+            quantity = "" if finding.measure == "respondents" else f" ({finding.measure})"
             lines.append(
-                f"  FAILED: {table}, row {' / '.join(finding.row)}, column {finding.column}: "
+                f"  FAILED: {table}, row {' / '.join(finding.row)}, column {finding.column}"
+                f"{quantity}: "
                 f"narrowed to [{finding.lower:,.2f}, {finding.upper:,.2f}], narrower than its "
                 f"protection {finding.protection:,.2f}."
             )
