@@ -14,7 +14,7 @@ HOMES = {
     "duckdb": "registers/store.py",
     "splink": "matching/linker.py",
     "weasyprint": "packs/render.py",
-    "cryptography": "workforce/crypto.py",
+    "scipy": "workforce/audit.py",
 }
 
 
