@@ -10,8 +10,10 @@ import orjson
 import pytest
 from django.conf import settings
 
+from mutualwatch.demoworld.loading import load_workforce
 from mutualwatch.demoworld.parameters import SPIN_OUT_FORMS
 from mutualwatch.demoworld.workforce import TRUTH_FILE
+from mutualwatch.register.importing import import_register
 from mutualwatch.register.labels import legal_form_label
 from mutualwatch.workforce import crypto
 from mutualwatch.workforce.instrument import Pension, Period
@@ -39,15 +41,19 @@ def cells_of(publication: Publication, table: str) -> dict[tuple[tuple[str, ...]
     }
 
 
+@pytest.mark.slow
 def test_after_transfer_pension_shares_recover_the_stated_spin_out_closure_rate(
-    loaded_world: Path,
+    demo_workforce_world: Path,
 ):
     """The share of spin-outs' members answering after transfer whose LGPS is closed or
     replaced estimates the stated share of spin-outs closing it within three years. Members
     answer in clusters (one arrangement's members share its fate), so the standard error is
     the cluster one, sqrt(p(1 - p) * sum(m_i^2)) / sum(m_i) over the arrangements' m_i
-    members; the tolerance is 3 standard errors."""
-    truth = orjson.loads((loaded_world / TRUTH_FILE).read_bytes())
+    members; the tolerance is 3 standard errors. The demo-size world is used: in the tiny one
+    the linked tables withhold most of the provider-kind rows."""
+    import_register(demo_workforce_world / "register.json")
+    load_workforce(demo_workforce_world, lambda line: None)
+    truth = orjson.loads((demo_workforce_world / TRUTH_FILE).read_bytes())
     stated = truth["parameters"]["pension_closed_within_3_years"]["spin-out"]
     members = [
         a["members"]
@@ -74,7 +80,7 @@ def test_after_transfer_pension_shares_recover_the_stated_spin_out_closure_rate(
             continue  # withheld in a way that hides the split: this row cannot be read
         answered += total["respondents"]
     # Most spin-outs' members are in rows that can be read.
-    assert answered >= 0.5 * sum(members)
+    assert answered >= 0.8 * sum(members)
     assert closed / answered == pytest.approx(stated, abs=3 * standard_error)
 
 
