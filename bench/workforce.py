@@ -10,9 +10,11 @@ audit within 100 times that p95.
 
     uv run python bench/workforce.py                       # national world, PostgreSQL
     uv run python bench/workforce.py --size demo --database sqlite:////tmp/bench.sqlite3
+    uv run python bench/workforce.py --councils 150 --database postgres://...  # in between
 """
 
 import argparse
+import dataclasses
 import os
 import statistics
 import sys
@@ -52,6 +54,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="national", choices=["tiny", "demo", "national"])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--councils", type=int, help="The size's world with this many councils instead."
+    )
     parser.add_argument("--database", default=DEFAULT_DATABASE)
     arguments = parser.parse_args()
     ensure_database(arguments.database)
@@ -76,12 +81,17 @@ def main() -> None:
     from mutualwatch.workforce.models import Publication, TermsRecord
     from mutualwatch.workforce.publishing import publish, run_audit
 
-    print(f"World: {arguments.size} (seed {arguments.seed}), database {connection.vendor}")
+    councils = f", {arguments.councils} councils" if arguments.councils else ""
+    print(f"World: {arguments.size}{councils} (seed {arguments.seed}), {connection.vendor}")
     call_command("migrate", verbosity=0)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
         started = time.perf_counter()
-        world = build_world(world_parameters(arguments.seed, arguments.size))
+        parameters = world_parameters(arguments.seed, arguments.size)
+        if arguments.councils:
+            size = dataclasses.replace(parameters.size, councils=arguments.councils)
+            parameters = dataclasses.replace(parameters, size=size)
+        world = build_world(parameters)
         write_register(world, out)
         records = write_workforce(world, out)
         timed(f"generating the register and {records:,} workforce records", started)
