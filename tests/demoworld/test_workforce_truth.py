@@ -2,6 +2,7 @@
 drawn from their own streams, and loaded as sealed records held by branches following the
 arrangement's council, once."""
 
+import dataclasses
 import datetime
 import math
 from pathlib import Path
@@ -14,12 +15,14 @@ from mutualwatch.demoworld.loading import load_workforce
 from mutualwatch.demoworld.parameters import CENSUS_DATE, world_parameters
 from mutualwatch.demoworld.randomness import stream
 from mutualwatch.demoworld.workforce import RECORDS_FILE, TRUTH_FILE, poisson
+from mutualwatch.demoworld.world import generate_world
 from mutualwatch.register.importing import import_register
 from mutualwatch.register.models import Arrangement
 from mutualwatch.workforce import crypto
 from mutualwatch.workforce.instrument import TimePoint, check_terms
 from mutualwatch.workforce.models import Origin, Publication, TermsRecord
 from tests.demoworld.conftest import TINY_SEED, read_json_lines, read_register
+from tests.demoworld.test_determinism import fingerprints
 
 
 def truth_of(world: Path) -> dict:
@@ -169,3 +172,16 @@ def test_a_world_generated_before_workforce_records_says_so(tiny_world: Path, tm
         "generate it again to see them."
     ]
     assert not Arrangement.objects.exists()
+
+
+def test_the_workforce_draws_leave_the_rest_of_the_world_unchanged(tiny_world: Path, tmp_path):
+    """Other workforce rates give other records, and not one other byte of the world."""
+    parameters = world_parameters(TINY_SEED, "tiny")
+    others = dataclasses.replace(
+        parameters.workforce, branch_coverage_share=1.0, members_answering_mean=3.0
+    )
+    generate_world(dataclasses.replace(parameters, workforce=others), tmp_path)
+    first, second = fingerprints(tiny_world), fingerprints(tmp_path)
+    own = {"parameters.json", RECORDS_FILE, TRUTH_FILE}
+    assert {name for name in first if first[name] != second.get(name)} == own
+    assert set(first) == set(second)
