@@ -160,14 +160,17 @@ def _load_workforce_records(path: Path) -> int:
     keep_until = retention_end()
     loaded: dict[int, int] = {}
     new: list[TermsRecord] = []
+    branches: dict[int, int] = {}
     for uid, items in by_arrangement.items():
         arrangement = arrangements[uid]
         if arrangement.pk in already:
             continue
-        branch = council_branch(arrangement.authority)
+        if arrangement.authority_id not in branches:
+            branches[arrangement.authority_id] = council_branch(arrangement.authority).pk
+        branch_id = branches[arrangement.authority_id]
         for number, item in items:
-            new.append(_record(path, number, item, arrangement, branch.pk, keep_until))
-        loaded[branch.pk] = loaded.get(branch.pk, 0) + len(items)
+            new.append(_record(path, number, item, arrangement, branch_id, keep_until))
+        loaded[branch_id] = loaded.get(branch_id, 0) + len(items)
     TermsRecord.objects.bulk_create(new, batch_size=1000)
     for branch_id, count in sorted(loaded.items()):
         access.log(

@@ -130,7 +130,9 @@ def where_of(arrangement: Any) -> Where:
         authority=arrangement.authority.name,
         service_area=service_area_label(arrangement.service_area.code),
         provider_kind=legal_form_label(arrangement.provider.legal_form),
-        arrangement=str(arrangement),
+        # The same provider can hold the same service twice (won back at a re-tender): the
+        # start year tells the two apart.
+        arrangement=f"{arrangement} (from {arrangement.start_date.year})",
     )
 
 
