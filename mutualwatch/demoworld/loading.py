@@ -34,7 +34,7 @@ from mutualwatch.registers.exceptions import RegisterError
 from mutualwatch.registers.ownership import ingest_ownership
 from mutualwatch.registers.societies import ingest_societies
 from mutualwatch.workforce import access, crypto
-from mutualwatch.workforce.exceptions import TermsRefused
+from mutualwatch.workforce.exceptions import PublicationRefused, TermsRefused
 from mutualwatch.workforce.instrument import check_terms
 from mutualwatch.workforce.models import AccessAction, Origin, Publication, TermsRecord
 from mutualwatch.workforce.publishing import publish, summary_line
@@ -132,7 +132,10 @@ def load_workforce(world: Path, say: Say) -> None:
     loaded = _load_workforce_records(path)
     say(f"Workforce records: {loaded:,} fictional members' and officers' records loaded.")
     if not Publication.objects.exists():
-        say(summary_line(publish()))
+        try:
+            say(summary_line(publish()))
+        except PublicationRefused as error:
+            say(f"Workforce tables: not published. {error}")
 
 
 @transaction.atomic

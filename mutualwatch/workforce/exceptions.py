@@ -4,6 +4,7 @@
 field. ``LinkRefused``: a questionnaire link is unknown, expired or already answered.
 ``NotAllowed``: the person may not read or change this branch's workforce records.
 ``KeyMissing``: special-category data cannot be sealed or opened without the key.
+``PublicationRefused``: the tables could not be protected, so nothing was published.
 """
 
 
@@ -26,4 +27,8 @@ class NotAllowed(WorkforceError):
 
 
 class KeyMissing(WorkforceError):
+    pass
+
+
+class PublicationRefused(WorkforceError):
     pass

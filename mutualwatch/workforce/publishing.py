@@ -36,6 +36,7 @@ from mutualwatch.workforce.disclosure import (
     csv_rows,
     protect,
 )
+from mutualwatch.workforce.exceptions import PublicationRefused
 from mutualwatch.workforce.models import AccessAction, Publication, TermsRecord
 from mutualwatch.workforce.services import delete_expired
 
@@ -103,9 +104,14 @@ def publish(progress: Progress | None = None) -> Publication:
         if new:
             newly_counted.append(pk)
     rules = rules_from_settings()
-    protected = protect(
-        contributions, TABLE_SPECS, rules, earlier, number=number, progress=progress
-    )
+    try:
+        protected = protect(
+            contributions, TABLE_SPECS, rules, earlier, number=number, progress=progress
+        )
+    except (RuntimeError, ValueError) as error:
+        # The engine's refusals: no suppression protects every cell, or its linear programs
+        # found no answer. Nothing is stored.
+        raise PublicationRefused(f"Workforce publication {number} was not made: {error}") from error
     publication = Publication.objects.create(
         number=number,
         rules=rules_document(rules),

@@ -16,6 +16,7 @@ from mutualwatch.demoworld.workforce import TRUTH_FILE
 from mutualwatch.register.importing import import_register
 from mutualwatch.register.labels import legal_form_label
 from mutualwatch.workforce import crypto
+from mutualwatch.workforce.exceptions import PublicationRefused
 from mutualwatch.workforce.instrument import Pension, Period
 from mutualwatch.workforce.models import (
     AccessAction,
@@ -167,3 +168,17 @@ def test_a_second_publication_after_records_are_added_and_erased_passes_with_the
     findings = run_audit()
     assert {finding.number for finding in findings} == {1, 2}
     assert all(finding.passed for finding in findings), [f for f in findings if not f.passed][:3]
+
+
+def test_tables_that_cannot_be_protected_are_not_published(loaded_world: Path):
+    """A stored publication whose published cells contradict its own basis (as a corrupted
+    copy would): nothing can be proved safe against it, so nothing new is published."""
+    first = Publication.objects.get()
+    cells = [dict(cell) for cell in first.cells]
+    shown = next(cell for cell in cells if cell["table"] == "pension-national")
+    shown["respondents"] += 5
+    Publication.objects.filter(pk=first.pk).update(cells=cells)
+    with pytest.raises(PublicationRefused, match="Workforce publication 2 was not made: "):
+        publish()
+    assert Publication.objects.count() == 1
+    assert not TermsRecord.objects.filter(first_published=2).exists()
