@@ -78,6 +78,11 @@ def demo_branch() -> Branch:
     )
     if authority is None:
         raise DemoWorldError("The demo world has no councils: load it before its accounts.")
+    return council_branch(authority)
+
+
+def council_branch(authority: Authority) -> Branch:
+    """The fictional branch following one demo council (made the first time it is asked for)."""
     name = f"{authority.name} branch"
     branch, _ = Branch.objects.get_or_create(
         slug=f"demo-{slugify(authority.name)}", defaults={"name": name, "region": authority.region}

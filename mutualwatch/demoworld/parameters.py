@@ -129,6 +129,54 @@ class PublicationHabits:
     decoys_per_world_company: float = 1.5
 
 
+def by_origin(spin_out: float, outsourcing: float) -> dict[str, float]:
+    """A rate for arrangements that began as a spin-out and for those outsourced to a private
+    firm (the register's origins)."""
+    return {"spin-out": spin_out, "outsourcing": outsourcing}
+
+
+@dataclass(frozen=True)
+class WorkforceParameters:
+    """The staff's terms and conditions before and after transfer, for the spun-out and
+    outsourced arrangements that lasted three years before the census (demoworld/workforce.py).
+
+    Every change happens within three years of the transfer, at a uniformly drawn time, or not
+    at all: an answer given three years or more after transfer shows the arrangement's final
+    terms. Rates are per arrangement, keyed by origin: "spin-out" or "outsourcing".
+    """
+
+    #: The share of councils a union branch follows; every lasting arrangement of a followed
+    #: council has records, the others none.
+    branch_coverage_share: float = 0.6
+    #: Members answering the questionnaire per arrangement: Poisson with this mean. Each answers
+    #: for their job now (three years or more after transfer).
+    members_answering_mean: float = 12.0
+    #: The share of those members who also answer for their job before the transfer.
+    members_answering_before_share: float = 0.5
+    #: The share of arrangements whose LGPS is closed to new starters, or replaced by a
+    #: defined-contribution scheme, within three years of transfer.
+    pension_closed_within_3_years: dict[str, float] = field(
+        default_factory=lambda: by_origin(0.4, 0.7)
+    )
+    #: Of those closures, the share replaced outright by a defined-contribution scheme.
+    pension_replaced_by_dc_share: float = 0.5
+    #: Hourly pay as a percentage of the council's rate for the grade: 100 at transfer (TUPE),
+    #: then this many percentage points a year, for three years.
+    pay_ratio_drift_per_year: dict[str, float] = field(
+        default_factory=lambda: by_origin(-0.8, -2.0)
+    )
+    #: The share of arrangements where the union loses recognition or its facility time.
+    recognition_lost_within_3_years: dict[str, float] = field(
+        default_factory=lambda: by_origin(0.15, 0.35)
+    )
+    #: The share of arrangements that put new starters on different terms.
+    two_tier_within_3_years: dict[str, float] = field(default_factory=lambda: by_origin(0.3, 0.6))
+    #: The headcount's proportional change a year, for three years, from staff_transferred.
+    headcount_change_per_year: dict[str, float] = field(
+        default_factory=lambda: by_origin(-0.02, -0.05)
+    )
+
+
 @dataclass(frozen=True)
 class WorldParameters:
     seed: int
@@ -139,6 +187,7 @@ class WorldParameters:
     extension_hazard: float = 0.05
     habits: PublicationHabits = field(default_factory=PublicationHabits)
     network_share: float = 0.3
+    workforce: WorkforceParameters = field(default_factory=WorkforceParameters)
 
     def as_document(self) -> dict[str, object]:
         """What `parameters.json` holds: every parameter, and the true cumulative incidence of
@@ -157,6 +206,7 @@ class WorldParameters:
             "extension_hazard": self.extension_hazard,
             "network_share": self.network_share,
             "habits": asdict(self.habits),
+            "workforce": asdict(self.workforce),
             "true_cumulative_incidence_5_years": {
                 form: true_cumulative_incidence(hazards, 5.0)
                 for form, hazards in self.exit_hazards.items()

@@ -24,6 +24,8 @@ from mutualwatch.demoworld.procurement import AuthorityProcurements, Release, re
 from mutualwatch.demoworld.randomness import stream
 from mutualwatch.demoworld.register import REGISTER_FILE, write_register
 from mutualwatch.demoworld.spend import SpendLedger, write_spend_files
+from mutualwatch.demoworld.workforce import RECORDS_FILE as WORKFORCE_RECORDS_FILE
+from mutualwatch.demoworld.workforce import write_workforce
 
 PARAMETERS_FILE = "parameters.json"
 WORLD_FORMAT = "mutualwatch-demo-world"
@@ -40,6 +42,7 @@ WORLD_ENTRIES = (
     BODS_FOLDER,
     COMPANIES_HOUSE_FILE.split("/", maxsplit=1)[0],
     COOPERATIVES_FILE.split("/", maxsplit=1)[0],
+    WORKFORCE_RECORDS_FILE.split("/", maxsplit=1)[0],
 )
 PACKAGE_HOST = "https://contracts.example.org"
 
@@ -267,5 +270,8 @@ def generate_world(
     counts["bods_files"] = write_ownership(world, out)
     report.advance(1)
     counts["cooperatives"] = write_cooperatives(world, out)
+    report.advance(1)
+    report.start("Writing workforce records", 1)
+    counts["workforce_records"] = write_workforce(world, out)
     report.advance(1)
     return counts

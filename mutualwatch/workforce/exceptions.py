@@ -5,6 +5,7 @@ field. ``LinkRefused``: a questionnaire link is unknown (``LinkUnknown``), expir
 answered.
 ``NotAllowed``: the person may not read or change this branch's workforce records.
 ``KeyMissing``: special-category data cannot be sealed or opened without the key.
+``PublicationRefused``: the tables could not be protected, so nothing was published.
 """
 
 
@@ -36,3 +37,7 @@ class KeyMissing(WorkforceError):
 
 class ReceiptUnknown(NotAllowed):
     """No answers of the branch have the receipt code quoted."""
+
+
+class PublicationRefused(WorkforceError):
+    pass

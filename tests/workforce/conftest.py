@@ -1,18 +1,29 @@
-"""A small world for the workforce pages: a branch following one council's service, a branch
-elsewhere, someone in every role, and one record of each kind."""
+"""A small world for the workforce pages (a branch following one council's service, a branch
+elsewhere, someone in every role, one record of each kind), and the demo world's workforce
+records loaded into the test database."""
 
 import datetime
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from mutualwatch.branches.models import Branch
+from mutualwatch.demoworld.histories import build_world
+from mutualwatch.demoworld.loading import load_workforce
+from mutualwatch.demoworld.parameters import world_parameters
+from mutualwatch.demoworld.register import write_register
+from mutualwatch.demoworld.workforce import write_workforce
+from mutualwatch.register.importing import import_register
 from mutualwatch.register.models import Arrangement
 from mutualwatch.workforce import access, services
 from mutualwatch.workforce.models import BreakGlass, Evidence, QuestionnaireLink, TermsRecord
 from tests.conftest import build_arrangement, build_authority, build_branch, build_provider
+from tests.demoworld.conftest import tiny_world
+
+__all__ = ["loaded_world", "tiny_world"]
 
 GRANT_REASON = "A member's complaint needs checking against the branch's records."
 
@@ -126,3 +137,22 @@ def as_person(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def loaded_world(tiny_world: Path, db: None) -> Path:
+    """The tiny world's register and workforce records, with their first publication."""
+    import_register(tiny_world / "register.json")
+    load_workforce(tiny_world, lambda line: None)
+    return tiny_world
+
+
+@pytest.fixture(scope="session")
+def demo_workforce_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo-size world's register and workforce records only (seed 1, as `mutualwatch
+    demo` uses): enough members that the provider-kind tables are published whole."""
+    out = tmp_path_factory.mktemp("demo-workforce")
+    world = build_world(world_parameters(1, "demo"))
+    write_register(world, out)
+    write_workforce(world, out)
+    return out
