@@ -490,6 +490,7 @@ class _Warm:
             raise ValueError("The intruder's linear program could not be built.")
         self.cost = np.zeros(size)
         self.rows = equal.shape[0]
+        self.cold = _Cold(equal, equal_values, upper, upper_values, size)
 
     def minimise(
         self, unknowns: np.ndarray, sign: float, duals: bool
@@ -507,10 +508,11 @@ class _Warm:
         ):
             return None, np.zeros(0), None
         if status != _highs.HighsModelStatus.kOptimal:
-            raise ValueError(
-                "The published cells contradict their basis "
-                f"({self.highs.modelStatusToString(status)})."
-            )
+            # A warm start can stall on a large, badly scaled program (HiGHS then reports
+            # "Unknown"): that objective is solved afresh, with presolve, before anything is
+            # said to contradict the basis. The next objective starts from a clean basis.
+            self.highs.clearSolver()
+            return self.cold.minimise(unknowns, sign, duals)
         value = float(self.highs.getInfo().objective_function_value)
         solution = self.highs.getSolution()
         return (

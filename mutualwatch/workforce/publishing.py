@@ -31,6 +31,7 @@ from mutualwatch.workforce.audit import Finding, audit
 from mutualwatch.workforce.disclosure import (
     Basis,
     Contribution,
+    Protected,
     Released,
     Rules,
     csv_rows,
@@ -91,9 +92,13 @@ def _contributions(number: int) -> Iterator[tuple[int, bool, Contribution]]:
         )
 
 
-@transaction.atomic
 def publish(progress: Progress | None = None) -> Publication:
-    """A new publication of every table, protected against all earlier ones."""
+    """A new publication of every table, protected against all earlier ones.
+
+    Protecting takes minutes nationally, so it runs outside any transaction (on SQLite one
+    would hold the database's write lock throughout); only storing the result is atomic. A
+    record added meanwhile is counted by the next publication; two publications made at once
+    cannot share a number (it is unique), so the second fails and stores nothing."""
     delete_expired()
     earlier = every_release()
     number = (Publication.objects.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -112,12 +117,19 @@ def publish(progress: Progress | None = None) -> Publication:
         # The engine's refusals: no suppression protects every cell, or its linear programs
         # found no answer. Nothing is stored.
         raise PublicationRefused(f"Workforce publication {number} was not made: {error}") from error
+    return _store(number, rules, protected, len(contributions), newly_counted)
+
+
+@transaction.atomic
+def _store(
+    number: int, rules: Rules, protected: Protected, respondents: int, newly_counted: list[int]
+) -> Publication:
     publication = Publication.objects.create(
         number=number,
         rules=rules_document(rules),
         cells=[cell_document(cell) for cell in protected.cells],
         basis=protected.basis.as_document(),
-        respondents=len(contributions),
+        respondents=respondents,
     )
     for start in range(0, len(newly_counted), 5000):
         TermsRecord.objects.filter(pk__in=newly_counted[start : start + 5000]).update(
@@ -127,7 +139,7 @@ def publish(progress: Progress | None = None) -> Publication:
         None,
         AccessAction.PUBLISH,
         record=publication,
-        count=len(contributions),
+        count=respondents,
         reason=f"Workforce publication {number}",
     )
     return publication

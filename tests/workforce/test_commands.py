@@ -140,3 +140,21 @@ def test_audit_disclosure_fails_naming_the_cell_a_leaky_release_gives_away(loade
         f"{title}, row {' / '.join(leaked['row'])}, column {leaked['column']}" in line
         for line in failures
     ), failures
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queued_publication_is_made_and_audited_by_the_worker_which_logs_its_progress(
+    loaded_world: Path, caplog: pytest.LogCaptureFixture
+):
+    out = io.StringIO()
+    call_command("workforce_aggregates", "--background", stdout=out)
+    assert "Queued the workforce publication and its audit" in out.getvalue()
+    assert Publication.objects.count() == 1
+    with caplog.at_level("INFO", logger="mutualwatch.workforce.tasks"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert Publication.objects.count() == 2
+    said = [record.getMessage() for record in caplog.records]
+    assert any(line.startswith("Protecting the workforce tables: ") for line in said)
+    assert any(line.startswith("Auditing every publication: ") for line in said)
+    assert any(line.startswith("Workforce tables: ") for line in said)
+    assert not any("FAILED" in line for line in said)
