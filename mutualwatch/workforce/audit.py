@@ -409,6 +409,47 @@ class Model:
                 progress(done + 1, len(checks))
         return found
 
+    def pinned(
+        self, checks: Sequence[Check], progress: Callable[[int, int], None] | None = None
+    ) -> list[bool]:
+        """Whether each check's quantity is already known exactly from what is published: its
+        least and its most are the same (within the solver's tolerance, before any rounding to
+        whole contributors, so that publishing it changes nothing the intruder can deduce).
+
+        Any optimum already found is a point the intruder cannot rule out: a quantity that takes
+        two values far enough apart there is not pinned, without solving for it."""
+        equal, equal_values, _ = self._equalities()
+        upper, upper_values = self._upper
+        solvers = [_solver(equal, equal_values, upper, upper_values, self.size) for _ in "+-"]
+        targets = [self._target(check) for check in checks]
+        quantities = _matrix(
+            [(unknowns.tolist(), [1.0] * len(unknowns), 0.0) for unknowns, *_ in targets],
+            self.size,
+        )[0]
+        scales = np.array([scale for _, scale, _, _ in targets])
+        truths = np.array([true for *_, true, _ in targets])
+        slack = TOLERANCE * np.maximum(1.0, np.abs(truths))
+        highest_seen, least_seen = truths.copy(), truths.copy()
+        found: list[bool] = []
+        for done, (unknowns, scale, _, _) in enumerate(targets):
+            for sign, solver in zip((-1.0, 1.0), solvers, strict=True):
+                if highest_seen[done] - least_seen[done] > slack[done]:
+                    break
+                optimum, _, point = solver.minimise(unknowns, sign, False)
+                if optimum is None or point is None:
+                    highest_seen[done] = math.inf
+                    break
+                value = sign * optimum * scale
+                highest_seen[done] = max(highest_seen[done], value)
+                least_seen[done] = min(least_seen[done], value)
+                values = quantities @ point * scales
+                np.maximum(highest_seen, values, out=highest_seen)
+                np.minimum(least_seen, values, out=least_seen)
+            found.append(bool(highest_seen[done] - least_seen[done] <= slack[done]))
+            if progress is not None:
+                progress(done + 1, len(checks))
+        return found
+
     def _target(self, check: Check) -> tuple[np.ndarray, float, float, float]:
         """A check's unknowns, the unit they are solved in, its true value and protection."""
         publication = self.publications[check.number]

@@ -15,7 +15,9 @@ Rules, in order:
   for pay and headcount, a cell where one or two contributors hold more than 90% of the total;
 - secondary suppression: more cells, chosen greedily, until the audit over this publication and
   every earlier one passes. A cell suppressed only to protect others was safe to publish, so
-  its own interval needs no width.
+  its own interval needs no width;
+- publishing again: a cell suppressed only to protect others whose value what is published
+  already gives away exactly is published after all (withholding it would protect nothing).
 """
 
 import math
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mutualwatch.workforce.audit import Bounds
+    from mutualwatch.workforce.audit import Bounds, Model
 
 TOTAL = "Total"
 
@@ -400,7 +402,7 @@ def protect(
 ) -> Protected:
     """Build every table (with row margins, column margins and grand total per table), apply
     primary suppression, then secondary suppression until the audit over ``earlier`` + this
-    release passes."""
+    release passes, then publish again the secondary cells the rest gives away exactly."""
     # The audit is built on this module's types; importing it here keeps scipy out of the
     # import of the types themselves.
     from mutualwatch.workforce.audit import Model
@@ -426,12 +428,7 @@ def protect(
     done = 0
     while checks:
         model.set_cells(number, release_now().cells)
-
-        def counted(step: int, steps: int, before: int = done) -> None:
-            if progress is not None:
-                progress(before + step, before + steps)
-
-        results = model.bounds(checks, counted, quick=True)
+        results = model.bounds(checks, _after(progress, done), quick=True)
         done += len(checks)
         failing = [result for result in results if not result.finding.passed]
         if not failing:
@@ -449,7 +446,52 @@ def protect(
             cells[index].suppressed = "secondary"
         # A suppression only widens what an intruder can deduce: passing checks stay passed.
         checks = [result.check for result in failing]
+    if any(cell.suppressed == "secondary" for cell in cells):
+        _publish_given_away(model, cells, number, release_now, _after(progress, done))
     return Protected([cell.published() for cell in cells], basis)
+
+
+def _after(progress: Callable[[int, int], None] | None, before: int) -> Callable[[int, int], None]:
+    """Progress of a further step, counted on from the ``before`` steps already done."""
+
+    def counted(step: int, steps: int) -> None:
+        if progress is not None:
+            progress(before + step, before + steps)
+
+    return counted
+
+
+def _publish_given_away(
+    model: "Model",
+    cells: list[_Working],
+    number: int,
+    release_now: Callable[[], Released],
+    progress: Callable[[int, int], None],
+) -> None:
+    """Publish again every cell suppressed only to protect others whose value (respondents,
+    and for a magnitude table its total too) what is published already pins exactly: it tells
+    nobody anything, so what an intruder can deduce about every other cell is unchanged, and
+    all of them can go at once. The protected cells are checked again all the same."""
+    model.set_cells(number, release_now().cells)
+    checks = [
+        check
+        for check in model.checks()
+        if check.number == number and cells[check.cell].suppressed == "secondary"
+    ]
+    pinned = model.pinned(checks, progress)
+    kept = {check.cell for check, known in zip(checks, pinned, strict=True) if not known}
+    given_away = {check.cell for check in checks} - kept
+    if not given_away:
+        return
+    for index in given_away:
+        cells[index].suppressed = ""
+    model.set_cells(number, release_now().cells)
+    results = model.bounds(model.checks(protected_only=True), _after(progress, len(checks)))
+    if not all(result.finding.passed for result in results):
+        raise RuntimeError(
+            f"Publication {number}: publishing the withheld cells that the others give away "
+            "exactly left a protected cell narrower than its range; nothing is published."
+        )
 
 
 def _lines(cell: _Working) -> list[tuple[str, str, object]]:
