@@ -115,7 +115,9 @@ def test_an_officer_collects_terms_and_a_member_answers_without_an_account(
     member.close()
 
     # The officer's list shows the member's answers arrived, without what they said.
-    page.get_by_role("link", name="Exemplar Branch: records").click()
+    # count() does not wait: the next page must have arrived first.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Exemplar Branch: records").click()
     records = page.get_by_role("region", name="Workforce records of Exemplar Branch")
     assert records.get_by_text("A member's questionnaire").count() == 1
     assert records.get_by_text("Entered by a branch officer").count() == 1
@@ -135,7 +137,8 @@ def test_an_officer_collects_terms_and_a_member_answers_without_an_account(
         assert words in terms
     assert_accessible(page)
     screenshot(page, "workforce-record")
-    page.get_by_role("link", name="Access log").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Access log").click()
     assert page.get_by_role("cell", name="Read a record").count() == 1
     assert page.get_by_role("cell", name="olu-officer").count() >= 1
     assert_accessible(page)
@@ -183,9 +186,11 @@ def test_an_administrator_reads_a_branchs_records_only_after_breaking_the_glass(
     assert page.get_by_role("link", name="Record terms").count() == 0
     assert_accessible(page)
     screenshot(page, "workforce-break-glass-branch")
-    page.get_by_role("link", name=str(arrangement)).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=str(arrangement)).click()
     assert "£10.50" in page.locator("dl.facts").inner_text()
-    page.get_by_role("link", name="Access log").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Access log").click()
     assert page.get_by_role("cell", name="Break-glass access granted").count() == 1
     reasons = page.locator("td[data-label='Reason']").all_inner_texts()
     assert "Break-glass: Investigating a member's complaint" in " ".join(reasons)
