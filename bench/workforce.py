@@ -28,22 +28,6 @@ TARGET_TIMES_P95 = 100
 PAGE_REQUESTS = 50
 
 
-def ensure_database(url: str) -> None:
-    if not url.startswith("postgres"):
-        return
-    import urllib.parse
-
-    import psycopg
-
-    name = urllib.parse.urlparse(url).path.lstrip("/")
-    server = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(server, autocommit=True) as connection:
-        if not connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def timed(label: str, started: float) -> float:
     seconds = time.perf_counter() - started
     print(f"  {label}: {seconds:,.1f} s", flush=True)
@@ -59,11 +43,13 @@ def main() -> None:
     )
     parser.add_argument("--database", default=DEFAULT_DATABASE)
     arguments = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    from bench.web import ensure_database
+
     ensure_database(arguments.database)
     os.environ["DATABASE_URL"] = arguments.database
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutualwatch.settings")
     os.environ["MUTUALWATCH_CACHE_PUBLIC_PAGES"] = "0"
-    sys.path.insert(0, str(REPO))
     import django
 
     django.setup()

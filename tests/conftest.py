@@ -138,3 +138,16 @@ def person(db: None) -> PersonMaker:
         return user
 
     return make
+
+
+@pytest.fixture
+def as_person(client):
+    """``as_person(user)``: the test client, logged in as that user (or a visitor for None)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

@@ -366,16 +366,7 @@ class Model:
         reporting: a check is passed as soon as such points (and the truth) are far enough
         apart, and its finding then gives those points' spread, not the widest; a failing
         check comes with the published cells its bounds rest on (their duals)."""
-        equal, equal_values, owners = self._equalities()
-        upper, upper_values = self._upper
-        # One solver per direction: each starts from the optimum of the last cell, a neighbour.
-        solvers = [_solver(equal, equal_values, upper, upper_values, self.size) for _ in "+-"]
-        targets = [self._target(check) for check in checks]
-        quantities = _matrix(
-            [(unknowns.tolist(), [1.0] * len(unknowns), 0.0) for unknowns, *_ in targets],
-            self.size,
-        )[0]
-        scales = np.array([scale for _, scale, _, _ in targets])
+        owners, solvers, targets, quantities, scales = self._programs(checks)
         highest_seen = np.array([true for *_, true, _ in targets])
         least_seen = highest_seen.copy()
         found: list[Bounds] = []
@@ -418,15 +409,7 @@ class Model:
 
         Any optimum already found is a point the intruder cannot rule out: a quantity that takes
         two values far enough apart there is not pinned, without solving for it."""
-        equal, equal_values, _ = self._equalities()
-        upper, upper_values = self._upper
-        solvers = [_solver(equal, equal_values, upper, upper_values, self.size) for _ in "+-"]
-        targets = [self._target(check) for check in checks]
-        quantities = _matrix(
-            [(unknowns.tolist(), [1.0] * len(unknowns), 0.0) for unknowns, *_ in targets],
-            self.size,
-        )[0]
-        scales = np.array([scale for _, scale, _, _ in targets])
+        _, solvers, targets, quantities, scales = self._programs(checks)
         truths = np.array([true for *_, true, _ in targets])
         slack = TOLERANCE * np.maximum(1.0, np.abs(truths))
         highest_seen, least_seen = truths.copy(), truths.copy()
@@ -449,6 +432,29 @@ class Model:
             if progress is not None:
                 progress(done + 1, len(checks))
         return found
+
+    def _programs(
+        self, checks: Sequence[Check]
+    ) -> tuple[
+        list[tuple[int, int] | None],
+        list["_Solver"],
+        list[tuple[np.ndarray, float, float, float]],
+        csr_matrix,
+        np.ndarray,
+    ]:
+        """What solving ``checks`` needs: the owners of the equality rows, one solver per
+        direction (each starts from the optimum of the last cell, a neighbour), each check's
+        target, the checks' quantities as rows (to read them off any optimum) and their units."""
+        equal, equal_values, owners = self._equalities()
+        upper, upper_values = self._upper
+        solvers = [_solver(equal, equal_values, upper, upper_values, self.size) for _ in "+-"]
+        targets = [self._target(check) for check in checks]
+        quantities = _matrix(
+            [(unknowns.tolist(), [1.0] * len(unknowns), 0.0) for unknowns, *_ in targets],
+            self.size,
+        )[0]
+        scales = np.array([scale for _, scale, _, _ in targets])
+        return owners, solvers, targets, quantities, scales
 
     def _target(self, check: Check) -> tuple[np.ndarray, float, float, float]:
         """A check's unknowns, the unit they are solved in, its true value and protection."""

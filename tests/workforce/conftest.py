@@ -127,19 +127,6 @@ def world(person) -> World:
 
 
 @pytest.fixture
-def as_person(client):
-    """``as_person(user)``: the test client, logged in as that user (or a visitor for None)."""
-
-    def login(user):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return login
-
-
-@pytest.fixture
 def loaded_world(tiny_world: Path, db: None) -> Path:
     """The tiny world's register and workforce records, with their first publication."""
     import_register(tiny_world / "register.json")

@@ -44,16 +44,3 @@ def world(person, settings, tmp_path) -> World:
         "no role": User.objects.create_user("no-role-person", password="x"),
     }
     return World(council, elsewhere, branch, other_branch, arrangement, people)
-
-
-@pytest.fixture
-def as_person(client):
-    """``as_person(user)``: the test client, logged in as that user (or a visitor for None)."""
-
-    def login(user):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return login
