@@ -233,7 +233,14 @@ def test_no_sequence_of_protected_publications_lets_the_audit_narrow_a_suppresse
     rules, publications = drawn
     released: list[Released] = []
     for number, (specs, contributions) in enumerate(publications, start=1):
-        protected = protect(contributions, specs, rules, earlier=released, number=number)
+        try:
+            protected = protect(contributions, specs, rules, earlier=released, number=number)
+        except RuntimeError as refused:
+            # Erasures can leave a cell that earlier releases already pin within its
+            # protection, whatever is withheld now: the release is refused, and nothing is
+            # stored (publish() says so as PublicationRefused). What was released stays safe.
+            assert "whatever this publication suppresses" in str(refused)  # noqa: PT017
+            break
         released.append(published(protected, specs, number))
     findings = audit(released, rules)
     assert all(f.passed for f in findings), [f for f in findings if not f.passed]
