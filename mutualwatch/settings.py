@@ -100,6 +100,10 @@ INSTALLED_APPS = [
     "mutualwatch.publishing",
     "mutualwatch.packs",
     "mutualwatch.workforce",
+    "mutualwatch.campaigns",
+    "mutualwatch.foi",
+    "mutualwatch.guidance",
+    "mutualwatch.network",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,12 @@ class Branch(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     region = models.CharField(max_length=100, blank=True)
     authorities = models.ManyToManyField("register.Authority", blank=True, related_name="branches")
+    joined_network_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set when the branch joined the branch network itself; a branch whose "
+        "employer is a member council is in the network without it.",
+    )
     history = HistoricalRecords(m2m_fields=[authorities])
 
     class Meta:

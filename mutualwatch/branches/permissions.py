@@ -14,8 +14,10 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
+from django.utils import timezone
 
 from mutualwatch.branches.models import (
+    Branch,
     BranchMembership,
     BranchRole,
     NationalRole,
@@ -49,10 +51,22 @@ class Kind(StrEnum):
     EVENT = "event"
     #: Members' terms and conditions, evidence and questionnaire links: special-category data.
     WORKFORCE = "workforce record"
+    #: The Co-operative Councils Network's members over time, each citing its source.
+    NETWORK_MEMBERSHIP = "network membership"
+    #: A branch's campaign to keep a service in-house, its milestones, documents and actions.
+    CASE = "campaign case"
+    FOI_REQUEST = "FOI request"
+    #: The branch network's meetings and shared practice notes.
+    MEETING = "network meeting"
+    PRACTICE_NOTE = "practice note"
+    GUIDANCE = "guidance document"
+    POSITION = "position"
 
 
 #: Kinds that pass through review (draft, submitted, verified, published).
-REVIEWED_KINDS = frozenset({Kind.PROVIDER, Kind.SOURCE, Kind.ARRANGEMENT, Kind.EVENT})
+REVIEWED_KINDS = frozenset(
+    {Kind.PROVIDER, Kind.SOURCE, Kind.ARRANGEMENT, Kind.EVENT, Kind.GUIDANCE}
+)
 
 
 class Scope(StrEnum):
@@ -71,10 +85,13 @@ class Scope(StrEnum):
     OTHERS = "others"
     #: Records of the role's own branch only, never anyone else's, published or not.
     OWN_BRANCH = "own-branch"
+    #: Records of the role's own branch, and those shared with the branch network when the
+    #: role's branch is in it. To add: for their own branch, if it is in the network.
+    NETWORK = "network"
     ALL = "all"
 
 
-N, P, B, BU, OD, OT, OB, ALL = (
+N, P, B, BU, OD, OT, OB, NET, ALL = (
     Scope.NONE,
     Scope.PUBLISHED,
     Scope.BRANCH,
@@ -82,6 +99,7 @@ N, P, B, BU, OD, OT, OB, ALL = (
     Scope.OWN_DRAFTS,
     Scope.OTHERS,
     Scope.OWN_BRANCH,
+    Scope.NETWORK,
     Scope.ALL,
 )
 
@@ -111,6 +129,21 @@ _EVIDENCE = {
     Action.PUBLISH: _row(N, N, N, ALL, ALL),
 }
 
+_CAMPAIGN = {
+    Action.VIEW: _row(N, NET, NET, N, N),
+    Action.ADD: _row(N, N, OB, N, N),
+    Action.EDIT: _row(N, N, OB, N, N),
+    Action.VERIFY: _row(N, N, N, N, N),
+    Action.PUBLISH: _row(N, N, N, N, N),
+}
+_NETWORK_RECORD = {
+    Action.VIEW: _row(N, NET, NET, N, N),
+    Action.ADD: _row(N, N, NET, N, N),
+    Action.EDIT: _row(N, N, OB, N, N),
+    Action.VERIFY: _row(N, N, N, N, N),
+    Action.PUBLISH: _row(N, N, N, N, N),
+}
+
 PERMISSIONS: dict[Kind, dict[Action, dict[Role, Scope]]] = {
     Kind.AUTHORITY: _REFERENCE_DATA,
     Kind.SERVICE_AREA: _REFERENCE_DATA,
@@ -136,6 +169,24 @@ PERMISSIONS: dict[Kind, dict[Action, dict[Role, Scope]]] = {
         Action.VERIFY: _row(N, N, N, N, N),
         Action.PUBLISH: _row(N, N, N, N, N),
     },
+    Kind.NETWORK_MEMBERSHIP: _REFERENCE_DATA,
+    # A campaign is the branch's own until its officers share it with the network; nobody
+    # outside the branch, national roles included, changes it.
+    Kind.CASE: _CAMPAIGN,
+    Kind.FOI_REQUEST: _CAMPAIGN,
+    # The network's own records: read by network branches, written by their officers, each
+    # record changed only by the officers of the branch that keeps it.
+    Kind.MEETING: _NETWORK_RECORD,
+    Kind.PRACTICE_NOTE: _NETWORK_RECORD,
+    # National guidance passes through review as evidence does; branches read it published.
+    Kind.GUIDANCE: {
+        Action.VIEW: _row(P, P, P, ALL, ALL),
+        Action.ADD: _row(N, N, N, ALL, ALL),
+        Action.EDIT: _row(N, N, N, ALL, ALL),
+        Action.VERIFY: _row(N, N, N, OT, OT),
+        Action.PUBLISH: _row(N, N, N, ALL, ALL),
+    },
+    Kind.POSITION: _REFERENCE_DATA,
 }
 
 
@@ -162,6 +213,34 @@ def standings_of(user: AbstractBaseUser | AnonymousUser | None) -> list[Standing
         role = Role.OFFICER if membership.role == BranchRole.OFFICER else Role.MEMBER
         standings.append(Standing(role, membership.branch_id))
     return standings
+
+
+def network_branches() -> Q:
+    """The one rule of who is in the branch network, as a filter on branches: a branch whose
+    employer is a council that is a member now, or a branch that has joined itself.
+    Opposition groups' and other organisations' memberships do not bring a branch in."""
+    today = timezone.localdate()
+    employer_member = Q(
+        authorities__network_memberships__member_type="council",
+        authorities__network_memberships__joined_on__lte=today,
+    ) & (
+        Q(authorities__network_memberships__left_on__isnull=True)
+        | Q(authorities__network_memberships__left_on__gt=today)
+    )
+    return employer_member | Q(joined_network_on__lte=today)
+
+
+def network_branch_ids() -> set[int]:
+    return set(Branch.objects.filter(network_branches()).values_list("pk", flat=True))
+
+
+#: Where a kind's branch is found, when it is not the record's own ``branch_id``.
+_BRANCH_FIELD = {Kind.BRANCH: "pk", Kind.FOI_REQUEST: "case__branch_id"}
+#: Kinds a branch shares with the network record by record; other network kinds always are.
+_SHARED_FIELD = {
+    Kind.CASE: "shared_with_network",
+    Kind.FOI_REQUEST: "case__shared_with_network",
+}
 
 
 def _record_branch_id(kind: Kind, record: Any) -> int | None:
@@ -196,6 +275,11 @@ def _in_scope(scope: Scope, standing: Standing, kind: Kind, record: Any, user: A
             return not created_by_user
         case Scope.OWN_BRANCH:
             return own_branch
+        case Scope.NETWORK:
+            if own_branch:
+                return True
+            shared = kind not in _SHARED_FIELD or bool(record.shared_with_network)
+            return shared and standing.branch_id in network_branch_ids()
         case Scope.ALL:
             return True
 
@@ -217,7 +301,11 @@ def branches_allowed_to_add(user: Any, kind: Kind) -> tuple[bool, set[int]]:
         scope = PERMISSIONS[kind][Action.ADD][standing.role]
         if scope == Scope.ALL:
             anywhere = True
-        elif scope in {Scope.BRANCH, Scope.OWN_BRANCH} and standing.branch_id is not None:
+        elif standing.branch_id is None:
+            continue
+        elif scope in {Scope.BRANCH, Scope.OWN_BRANCH} or (
+            scope == Scope.NETWORK and standing.branch_id in network_branch_ids()
+        ):
             branch_ids.add(standing.branch_id)
     return anywhere, branch_ids
 
@@ -257,7 +345,7 @@ NOTHING = Q(pk__in=[])
 def _scope_filter(scope: Scope, standing: Standing, kind: Kind) -> Q:
     reviewed = kind in REVIEWED_KINDS
     published = Q(state="published") if reviewed else EVERYTHING
-    branch_field = "pk" if kind == Kind.BRANCH else "branch_id"
+    branch_field = _BRANCH_FIELD.get(kind, "branch_id")
     own_branch = (
         Q(**{branch_field: standing.branch_id}) if standing.branch_id is not None else NOTHING
     )
@@ -270,6 +358,11 @@ def _scope_filter(scope: Scope, standing: Standing, kind: Kind) -> Q:
             return own_branch if kind == Kind.BRANCH else own_branch | published
         case Scope.OWN_BRANCH:
             return own_branch
+        case Scope.NETWORK:
+            if standing.branch_id not in network_branch_ids():
+                return own_branch
+            shared = Q(**{_SHARED_FIELD[kind]: True}) if kind in _SHARED_FIELD else EVERYTHING
+            return own_branch | shared
         case Scope.NONE:
             return NOTHING
     raise ValueError(f"Scope {scope} is not a viewing scope")
@@ -288,6 +381,7 @@ SCOPE_WORDS = {
     Scope.OWN_DRAFTS: "own drafts",
     Scope.OTHERS: "all but own",
     Scope.OWN_BRANCH: "own branch only",
+    Scope.NETWORK: "own branch + shared with the network, if in it",
     Scope.ALL: "all",
 }
 
@@ -305,7 +399,9 @@ def permissions_markdown() -> str:
         for action in Action:
             cells = PERMISSIONS[kind][action]
             words = [
-                "for own branch"
+                "for own branch, if in the network"
+                if action == Action.ADD and cells[role] == Scope.NETWORK
+                else "for own branch"
                 if action == Action.ADD and cells[role] in {Scope.BRANCH, Scope.OWN_BRANCH}
                 else SCOPE_WORDS[cells[role]]
                 for role in Role

@@ -303,7 +303,10 @@ def network(request: HttpRequest) -> HttpResponse:
         return csv_response(
             "co-operative-councils-network",
             ["gss_code", "name", "joined_on", "left_on"],
-            ([m.authority.gss_code, m.authority.name, m.joined_on, m.left_on] for m in memberships),
+            (
+                [m.authority.gss_code if m.authority else "", m.member_name, m.joined_on, m.left_on]
+                for m in memberships
+            ),
         )
     by_form, arrangement_count = public.network_delivery_now(timezone.localdate())
     title = "Network councils: who delivers their services now"

@@ -78,7 +78,7 @@ def export_records(published_only: bool = False) -> Iterator[FlatRecord]:
     ):
         yield {
             "record_type": "network_membership",
-            "authority": membership.authority.gss_code,
+            "authority": membership.authority.gss_code if membership.authority else "",
             "joined_on": _date(membership.joined_on),
             "left_on": _date(membership.left_on),
         }

@@ -438,13 +438,14 @@ def load_network_membership(reader: RecordReader) -> Row:
     joined_on = reader.full_date("joined_on")
     if joined_on is None:
         raise reader.fail("joined_on", "is required")
+    authority_id = reader.reference("authority", Authority, "gss_code", required=True)
     return Row(
         NetworkMembership,
+        {"authority_id": authority_id, "joined_on": joined_on},
         {
-            "authority_id": reader.reference("authority", Authority, "gss_code", required=True),
-            "joined_on": joined_on,
+            "left_on": reader.full_date("left_on"),
+            "member_name": Authority.objects.get(pk=authority_id).name,
         },
-        {"left_on": reader.full_date("left_on")},
     )
 
 

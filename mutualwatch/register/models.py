@@ -118,6 +118,9 @@ class EventType(models.TextChoices):
     INSOURCING = "insourcing", "Insourcing"
     CLOSURE = "closure", "Closure"
     CHANGE_OF_NAME = "change-of-name", "Change of name"
+    #: A campaign's outcomes (campaigns app), once verified: evidence like any other event.
+    RETAINED = "retained-in-house", "Kept in-house after a campaign"
+    TRANSFER_DELAYED = "transfer-delayed", "Transfer delayed"
 
 
 class SourceKind(models.TextChoices):
@@ -127,6 +130,8 @@ class SourceKind(models.TextChoices):
     FOI_RESPONSE = "foi-response", "FOI response"
     PRESS = "press", "Press"
     BRANCH_REPORT = "branch-report", "Branch report"
+    POLICY_DOCUMENT = "policy-document", "Motion, pledge or policy statement"
+    WEB_PAGE = "web-page", "Web page"
 
 
 class Authority(models.Model):
@@ -163,30 +168,82 @@ class Authority(models.Model):
         return f"{self.name} ({self.gss_code})"
 
 
-class NetworkMembership(models.Model):
-    """A spell of an authority's membership of the Co-operative Councils Network."""
+class NetworkTier(models.TextChoices):
+    FULL = "full", "Full member"
+    ASSOCIATE = "associate", "Associate member"
+    AFFILIATE = "affiliate", "Affiliate member"
 
+
+class NetworkMemberType(models.TextChoices):
+    COUNCIL = "council", "A council"
+    OPPOSITION_GROUP = "opposition-group", "A council's opposition group"
+    ORGANISATION = "organisation", "Another organisation"
+
+
+class JoinedBasis(models.TextChoices):
+    """What ``joined_on`` says: the day it joined, or only the first time a source lists it."""
+
+    JOINED = "joined", "joined"
+    FIRST_LISTED = "first-listed", "first listed as a member"
+
+
+class NetworkMembership(models.Model):
+    """A spell of membership of the Co-operative Councils Network, citing its source.
+
+    A council, a council's opposition group or another organisation, at one tier. Where the day
+    it joined is not known, ``joined_on`` is the first date a source lists it as a member
+    (``joined_basis``): it joined on or before then.
+    """
+
+    member_name = models.CharField(max_length=300, help_text="The member's name as listed.")
+    member_type = models.CharField(
+        max_length=16, choices=NetworkMemberType.choices, default=NetworkMemberType.COUNCIL
+    )
+    tier = models.CharField(max_length=10, choices=NetworkTier.choices, default=NetworkTier.FULL)
     authority = models.ForeignKey(
-        Authority, on_delete=models.CASCADE, related_name="network_memberships"
+        Authority,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="network_memberships",
+        help_text="The council (for a council or its opposition group); empty for others.",
     )
     joined_on = models.DateField()
+    joined_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    joined_basis = models.CharField(
+        max_length=12, choices=JoinedBasis.choices, default=JoinedBasis.JOINED
+    )
     left_on = models.DateField(null=True, blank=True)
+    left_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    source = models.ForeignKey(
+        "Source", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["authority__name", "joined_on"]
+        ordering = ["member_name", "joined_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["authority", "joined_on"], name="network_membership_once_per_join"
+                fields=["member_name", "member_type", "joined_on"],
+                name="network_membership_once_per_join",
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
                 name="network_membership_leaves_after_joining",
             ),
+            models.CheckConstraint(
+                condition=Q(member_type="organisation") | Q(authority__isnull=False),
+                name="network_membership_council_names_authority",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.authority.name}: joined {self.joined_on}"
+        return f"{self.member_name}: {self.get_tier_display()} from {self.joined_on}"
 
 
 class ServiceArea(models.Model):

@@ -1,0 +1,1 @@
+"""Branches' campaign case files for keeping a service in-house."""

@@ -1,0 +1,1 @@
+"""Freedom of Information requests made from a campaign case, with their statutory deadlines."""
