@@ -4,6 +4,7 @@ The expected answers are written out below, independently of ``PERMISSIONS``, on
 (action, role): a change to the table that is not also made here fails a test.
 """
 
+import datetime
 from typing import Any
 
 import pytest
@@ -17,7 +18,15 @@ from mutualwatch.branches.permissions import (
     can_add,
     visible_filter,
 )
-from mutualwatch.register.models import Arrangement, Authority, Event, Provider, ServiceArea, Source
+from mutualwatch.register.models import (
+    Arrangement,
+    Authority,
+    Event,
+    NetworkMembership,
+    Provider,
+    ServiceArea,
+    Source,
+)
 from mutualwatch.workforce.models import TermsRecord
 from tests.conftest import (
     build_arrangement,
@@ -168,12 +177,23 @@ def test_add_cell(person, kind, role, own, other, national):
     assert answers == [own == "1", other == "1", national == "1"]
 
 
-@pytest.mark.parametrize("kind", [Kind.AUTHORITY, Kind.SERVICE_AREA])
+def reference_record(kind: Kind) -> Any:
+    if kind == Kind.AUTHORITY:
+        return build_authority()
+    if kind == Kind.NETWORK_MEMBERSHIP:
+        council = build_authority()
+        return NetworkMembership.objects.create(
+            member_name=council.name, authority=council, joined_on=datetime.date(2012, 7, 1)
+        )
+    return ServiceArea.objects.first()
+
+
+@pytest.mark.parametrize("kind", [Kind.AUTHORITY, Kind.SERVICE_AREA, Kind.NETWORK_MEMBERSHIP])
 @pytest.mark.parametrize("line", rows(REFERENCE_EXPECTED), ids=lambda line: line[0])
 def test_reference_data_cells(person, kind, line):
     action, *pairs = line
     branch = build_branch()
-    record = build_authority() if kind == Kind.AUTHORITY else ServiceArea.objects.first()
+    record = reference_record(kind)
     for role, flag in zip(pairs[::2], pairs[1::2], strict=True):
         user = person(role_named(role), branch)
         answer = (
