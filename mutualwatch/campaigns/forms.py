@@ -107,6 +107,8 @@ class DocumentForm(forms.Form):
                 )
             if not data.get("kind"):
                 self.add_error("kind", "Say what kind of source the new one is.")
+            if not data.get("url"):
+                self.add_error("url", "Give the new source's address, so others can check it.")
         elif data.get("title"):
             raise forms.ValidationError("Choose a recorded source or give a new one, not both.")
         return data
