@@ -19,9 +19,14 @@ class PersonChoice(forms.ModelChoiceField):
         return queries.person_name(obj)
 
 
+class CouncilChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
 class NewCaseForm(forms.Form):
     branch = forms.ModelChoiceField(queryset=Branch.objects.none(), empty_label=None)
-    authority = forms.ModelChoiceField(queryset=Authority.objects.none(), label="Council")
+    authority = CouncilChoice(queryset=Authority.objects.none(), label="Council")
     service_area = forms.ModelChoiceField(
         queryset=ServiceArea.objects.order_by("name"), label="Service area"
     )

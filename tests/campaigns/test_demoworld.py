@@ -38,6 +38,7 @@ def test_the_demo_officer_sees_the_demo_cases(db, tiny_world):
 
     again = load_campaigns()
     assert again.startswith("Campaign cases: 0 fictional cases added")
-    assert list(
-        Case.objects.order_by("pk").values_list("title", "stage", "shared_with_network")
-    ) == cases
+    assert (
+        list(Case.objects.order_by("pk").values_list("title", "stage", "shared_with_network"))
+        == cases
+    )
