@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/login/", login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/workforce/", include("mutualwatch.workforce.urls")),
+    path("workspace/network/", include("mutualwatch.network.urls")),
     path("questionnaire/<str:token>/", questionnaire, name="questionnaire"),
     path("workspace/", include("mutualwatch.workspace.urls")),
     path("fates/", include("mutualwatch.analysis.urls")),
