@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/workforce/", include("mutualwatch.workforce.urls")),
     path("workspace/campaigns/", include("mutualwatch.campaigns.urls")),
+    path("workspace/network/", include("mutualwatch.network.urls")),
     path("questionnaire/<str:token>/", questionnaire, name="questionnaire"),
     path("workspace/", include("mutualwatch.workspace.urls")),
     path("fates/", include("mutualwatch.analysis.urls")),

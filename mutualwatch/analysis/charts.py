@@ -606,3 +606,38 @@ def mean_bars_chart(
         title=_title(title), width=ROWS_WIDTH, height=alt.Step(ROW_STEP)
     )
     return _configured(chart)
+
+
+def count_bars_chart(
+    rows: Sequence[Mapping[str, Any]], colours: Mapping[str, str], title: str
+) -> dict[str, Any]:
+    """A bar per row (``rows``: bar, category, count), split into its categories' counts, each
+    bar labelled above it. Its marks have no ARIA roles of their own: the page gives the
+    chart's summary and its table, and the key as text."""
+    order = list(colours)
+    values = [{**row, "order": order.index(row["category"])} for row in rows]
+    data = alt.Data(values=values)
+    y = alt.Y("bar:N", sort=None, title=None, axis=None)
+    bars = (
+        alt.Chart(data)
+        .mark_bar(size=14, yOffset=ROW_MARK_OFFSET, aria=False)
+        .encode(
+            y=y,
+            x=alt.X(
+                "count:Q",
+                stack="zero",
+                axis=alt.Axis(format="d", tickMinStep=1, title="Services", aria=False),
+            ),
+            color=_keyed_colour("category", colours),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("bar:N", title="Council"),
+                alt.Tooltip("category:N", title="Measure"),
+                alt.Tooltip("count:Q", title="Services"),
+            ],
+        )
+    )
+    chart = alt.layer(bars, _row_labels(data, y, "bar")).properties(
+        title=_title(title), width=ROWS_WIDTH, height=alt.Step(ROW_STEP)
+    )
+    return _configured(chart)
