@@ -25,6 +25,7 @@ from mutualwatch.guidance.models import (
 from mutualwatch.register.models import ReviewState, ServiceArea, Source, SourceKind
 
 D = datetime.date
+PARAGRAPHS = "\n\n"
 
 TOPICS = {
     "tupe": "TUPE",
@@ -47,15 +48,18 @@ class DemoDocument:
     service_areas: tuple[str, ...] = ()
 
 
-PLEDGE_V1 = """Dralby will become a co-operative council.
-
-We will protect frontline services by giving residents and staff real power to run them. Staff who form a mutual will own a stake in it and elect its board.
-
-Every mutual we commission will report each year to a scrutiny committee of councillors and residents.
-
-Transferred staff keep their terms under TUPE and stay in the local government pension scheme.
-
-This will save money and build stronger communities."""
+PLEDGE_V1 = PARAGRAPHS.join(
+    [
+        "Dralby will become a co-operative council.",
+        "We will protect frontline services by giving residents and staff real power to run "
+        "them. Staff who form a mutual will own a stake in it and elect its board.",
+        "Every mutual we commission will report each year to a scrutiny committee of "
+        "councillors and residents.",
+        "Transferred staff keep their terms under TUPE and stay in the local government "
+        "pension scheme.",
+        "This will save money and build stronger communities.",
+    ]
+)
 
 PLEDGE_V2 = PLEDGE_V1.replace(
     "This will save money and build stronger communities.",
@@ -64,27 +68,33 @@ PLEDGE_V2 = PLEDGE_V1.replace(
     "and build stronger communities.",
 )
 
-PATHFINDER = """The Mutuals Pathfinder programme gives public servants the right to run the services they deliver as independent mutuals.
+PATHFINDER = PARAGRAPHS.join(
+    [
+        "The Mutuals Pathfinder programme gives public servants the right to run the services "
+        "they deliver as independent mutuals.",
+        "Employee ownership is encouraged at the start; a mutual may later take in outside "
+        "investors to grow.",
+        "Mutuals are accountable to their commissioners through their contracts.",
+        "Staff transfer under TUPE; pension arrangements are for each mutual to agree with "
+        "its commissioner.",
+        "Mutuals will compete for contracts on equal terms with any provider.",
+        "Mutualisation releases savings of up to a fifth of a service's cost.",
+    ]
+)
 
-Employee ownership is encouraged at the start; a mutual may later take in outside investors to grow.
-
-Mutuals are accountable to their commissioners through their contracts.
-
-Staff transfer under TUPE; pension arrangements are for each mutual to agree with its commissioner.
-
-Mutuals will compete for contracts on equal terms with any provider.
-
-Mutualisation releases savings of up to a fifth of a service's cost."""
-
-MOTION_V1 = """Conference notes that mutuals spun out of councils have no guarantee that staff keep ownership: boards can sell to the highest bidder.
-
-Conference believes that without a statutory asset lock a mutual's assets can pass to a private company.
-
-Conference believes that a mutual answers to its board, not to the public, once it leaves the council.
-
-Conference notes that new starters at spun-out mutuals are often offered worse pensions than transferred staff.
-
-Conference calls for services to be kept in-house."""
+MOTION_V1 = PARAGRAPHS.join(
+    [
+        "Conference notes that mutuals spun out of councils have no guarantee that staff keep "
+        "ownership: boards can sell to the highest bidder.",
+        "Conference believes that without a statutory asset lock a mutual's assets can pass "
+        "to a private company.",
+        "Conference believes that a mutual answers to its board, not to the public, once it "
+        "leaves the council.",
+        "Conference notes that new starters at spun-out mutuals are often offered worse "
+        "pensions than transferred staff.",
+        "Conference calls for services to be kept in-house.",
+    ]
+)
 
 MOTION_V2 = MOTION_V1.replace(
     "Conference calls for services to be kept in-house.",
@@ -94,31 +104,46 @@ MOTION_V2 = MOTION_V1.replace(
     "kept in-house and for branches to be given the evidence to argue for it.",
 )
 
-PARTY = """Public service mutuals must be genuinely owned by their staff and users, with ownership that cannot be sold.
+PARTY = PARAGRAPHS.join(
+    [
+        "Public service mutuals must be genuinely owned by their staff and users, with "
+        "ownership that cannot be sold.",
+        "Every public service mutual should carry an asset lock.",
+        "Mutuals must stay under the democratic control of their members and answer to the "
+        "public through the council's scrutiny.",
+        "Mutualisation must never be a back door to privatisation.",
+    ]
+)
 
-Every public service mutual should carry an asset lock.
+PRINCIPLES = PARAGRAPHS.join(
+    [
+        "First principle: voluntary and open membership.",
+        "Second principle: democratic member control; members control their co-operative and "
+        "elect its representatives, who are accountable to the membership.",
+        "Third principle: member economic participation; at least part of the capital is the "
+        "common property of the co-operative and is indivisible.",
+        "Fourth principle: autonomy and independence; a co-operative that enters agreements "
+        "with governments does so on terms that keep its autonomy.",
+    ]
+)
 
-Mutuals must stay under the democratic control of their members and answer to the public through the council's scrutiny.
+TUPE_V1 = PARAGRAPHS.join(
+    [
+        "When a service leaves the council, the staff who work in it transfer to the new "
+        "employer under TUPE on their existing terms.",
+        "Ask at once for the list of staff in scope and the measures the new employer proposes.",
+        "Pension protection is not automatic: ask whether the new employer will be an "
+        "admitted body in the local government pension scheme.",
+    ]
+)
 
-Mutualisation must never be a back door to privatisation."""
-
-PRINCIPLES = """First principle: voluntary and open membership.
-
-Second principle: democratic member control; members control their co-operative and elect its representatives, who are accountable to the membership.
-
-Third principle: member economic participation; at least part of the capital is the common property of the co-operative and is indivisible.
-
-Fourth principle: autonomy and independence; a co-operative that enters agreements with governments does so on terms that keep its autonomy."""
-
-TUPE_V1 = """When a service leaves the council, the staff who work in it transfer to the new employer under TUPE on their existing terms.
-
-Ask at once for the list of staff in scope and the measures the new employer proposes.
-
-Pension protection is not automatic: ask whether the new employer will be an admitted body in the local government pension scheme."""
-
-TUPE_V2 = TUPE_V1 + """
-
-New starters are not covered by TUPE: ask what terms and pension they will be offered, in writing, before the decision."""
+TUPE_V2 = PARAGRAPHS.join(
+    [
+        TUPE_V1,
+        "New starters are not covered by TUPE: ask what terms and pension they will be "
+        "offered, in writing, before the decision.",
+    ]
+)
 
 DOCUMENTS = [
     DemoDocument(
@@ -386,6 +411,16 @@ POSITIONS: dict[str, dict[str, tuple[str, str, int]]] = {
     },
 }
 
+#: (actor code, question) -> (when the actor was offered a right of reply, what it said).
+REPLIES: dict[tuple[str, str], tuple[datetime.date, str]] = {
+    ("council-pledge", Q.SAVINGS): (
+        D(2024, 5, 1),
+        "Dralby Council says the saving was met in the first year and points to its 2015 "
+        "accounts (a fictional reply).",
+    ),
+    ("government-programme", Q.TAKEOVER): (D(2024, 5, 1), ""),
+}
+
 
 def _slug(title: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
@@ -441,10 +476,17 @@ def load_guidance(say: Callable[[str], None]) -> None:
             version = documents[title].versions.get(number=number)
             if not quoted_in(quote, version.text):
                 raise DemoWorldError(f"The demo position {code}/{question} misquotes {version}.")
+            requested_on, reply = REPLIES.get((code, question), (None, ""))
             _, added = Position.objects.get_or_create(
                 actor=actor,
                 question=question,
-                defaults={"summary": summary, "quote": quote, "version": version},
+                defaults={
+                    "summary": summary,
+                    "quote": quote,
+                    "version": version,
+                    "reply_requested_on": requested_on,
+                    "right_of_reply": reply,
+                },
             )
             positions += added
     say(

@@ -19,14 +19,16 @@ def test_the_library_lists_published_documents_only_and_filters_them(client):
     build_document(title="Pledge text", kind="pledge")
     build_document(title="Unreviewed note", state="verified")
     page = client.get("/guidance/").content.decode()
-    assert "TUPE briefing" in page and "Pledge text" in page
+    assert "TUPE briefing" in page
+    assert "Pledge text" in page
     assert "Unreviewed note" not in page
     assert "Briefing" in page  # the kind's label, not its code
     assert "Pledge text" not in client.get("/guidance/?topic=tupe").content.decode()
     assert "Pledge text" not in client.get("/guidance/?kind=briefing").content.decode()
     # a document with no stage set helps at any stage
     at_decision = client.get("/guidance/?stage=decision").content.decode()
-    assert "Pledge text" in at_decision and "TUPE briefing" not in at_decision
+    assert "Pledge text" in at_decision
+    assert "TUPE briefing" not in at_decision
 
 
 def test_the_library_search_finds_words_in_the_text_of_published_documents(client):
@@ -35,9 +37,11 @@ def test_the_library_search_finds_words_in_the_text_of_published_documents(clien
     build_document("An admitted body, but a draft.", title="Draft", state="draft")
     page = client.get("/guidance/?q=admitted").content.decode()
     assert "Pensions" in page
-    assert "Other" not in page and "Draft" not in page
+    assert "Other" not in page
+    assert "Draft" not in page
     fragment = client.get("/guidance/?q=admitted", headers={"HX-Request": "true"})
-    assert b"<html" not in fragment.content and b"Pensions" in fragment.content
+    assert b"<html" not in fragment.content
+    assert b"Pensions" in fragment.content
 
 
 def test_a_document_shows_its_latest_text_dated_with_its_source_and_every_version(client):
@@ -52,7 +56,8 @@ def test_a_document_shows_its_latest_text_dated_with_its_source_and_every_versio
     assert f"/guidance/{document.pk}/versions/1/" in page
     assert f"/guidance/{document.pk}/diff/1/2/" in page
     old = client.get(f"/guidance/{document.pk}/versions/1/").content.decode()
-    assert "First words." in old and "see the latest" in old
+    assert "First words." in old
+    assert "see the latest" in old
     diff = client.get(f"/guidance/{document.pk}/diff/1/2/").content.decode()
     assert "<ins> and more.</ins>" in diff or "<ins>" in diff
     assert "3 words added, 1 removed." in diff
@@ -96,7 +101,8 @@ def test_matched_guidance_puts_both_matches_first_then_one_then_general(client):
         assert absent not in page
     assert "the decision stage, Leisure and sport" in page
     full = client.get("/guidance/matched/?stage=decision&service_area=leisure")
-    assert b"<html" in full.content and b"Z both" in full.content
+    assert b"<html" in full.content
+    assert b"Z both" in full.content
 
 
 def test_the_positions_table_shows_each_actors_summary_or_a_gap(client):
@@ -134,5 +140,6 @@ def test_one_question_shows_each_quote_its_dated_version_source_and_right_of_rep
         assert "1\xa0January\xa02015" in page
         assert f"/sources/{version.source.uid}/" in page
         assert "offered on 1\xa0May\xa02024; no reply yet." in page
-        assert "Government programme" in page and "No position found in the library." in page
+        assert "Government programme" in page
+        assert "No position found in the library." in page
     assert client.get("/positions/nonsense/").status_code == 404

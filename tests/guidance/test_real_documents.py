@@ -20,7 +20,9 @@ DOCUMENTS = SHARED_DATA / "documents"
 BLOG = DOCUMENTS / "2010-06-04-mutual-benefit-branch-blog.txt"
 MOTION = DOCUMENTS / "2013-02-19-cooperative-councils-mutualisation-or-marketisation-motion.txt"
 PLEDGE_TITLE = "Co-operative council pledge (as quoted in a branch officer's blog, 4 June 2010)"
-MOTION_TITLE = "Cooperative Councils – Mutualisation or Marketisation (2013 conference motion)"
+MOTION_TITLE = (
+    "Cooperative Councils \N{EN DASH} Mutualisation or Marketisation (2013 conference motion)"
+)
 
 
 def _load_both():
@@ -61,7 +63,8 @@ def _publish(researcher, checker, document):
 
 def test_both_real_documents_load_once_and_the_motion_is_a_motion():
     pledge, motion = _load_both()
-    assert pledge.created and motion.created
+    assert pledge.created
+    assert motion.created
     assert motion.document.get_kind_display() == "Motion"
     assert "This will not only save money" in pledge.version.text
     assert "takeover by private sector competitors" in motion.version.text
@@ -92,7 +95,8 @@ def test_positions_quote_the_real_texts_and_a_misquote_is_refused(person):
         "sector competitors",
         version=motion.version,
     )
-    assert saves.pk and takeover.pk
+    assert saves.pk
+    assert takeover.pk
     with pytest.raises(QuoteNotFound, match="does not occur word for word"):
         services.add_position(
             researcher,

@@ -182,8 +182,10 @@ def test_loading_a_file_twice_adds_nothing_and_a_changed_file_is_a_new_version(t
         "topics": ["Pensions"],
     }
     first = services.load_document(path, **options)
-    assert first.created and first.version.number == 1
-    assert first.document.state == "draft" and first.version.source.state == "draft"
+    assert first.created
+    assert first.version.number == 1
+    assert first.document.state == "draft"
+    assert first.version.source.state == "draft"
     assert [t.name for t in first.document.topics.all()] == ["Pensions"]
     again = services.load_document(path, **options)
     assert (again.created, again.version) == (False, None)
