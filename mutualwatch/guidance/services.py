@@ -109,6 +109,10 @@ def _new_version(
     )
     version.full_clean()
     version.save()
+    if version.number > 1:
+        # The document's history records each version added (and the cached public pages,
+        # the search among them, are versioned by the histories).
+        _save(document, user, f"version {version.number} added")
     return version
 
 
