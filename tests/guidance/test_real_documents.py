@@ -1,6 +1,6 @@
-"""The two real texts in ../shared/data/documents, loaded as the library loads any document:
-a branch officer's 2010 blog post quoting a co-operative council pledge, and the union's 2013
-local government conference motion on co-operative councils."""
+"""The two real texts in the shared data's documents folder, loaded as the library loads any
+document: a branch officer's 2010 blog post quoting a co-operative council pledge, and the
+union's 2013 local government conference motion on co-operative councils."""
 
 import datetime
 
@@ -13,10 +13,9 @@ from mutualwatch.guidance.models import Actor
 from mutualwatch.publishing.models import SearchKind
 from mutualwatch.publishing.search import search
 from mutualwatch.register.services import move_through_review
-from tests.shared_data import SHARED_DATA, require
+from tests.shared_data import DOCUMENTS, require
 
 pytestmark = pytest.mark.django_db
-DOCUMENTS = SHARED_DATA / "documents"
 BLOG = DOCUMENTS / "2010-06-04-mutual-benefit-branch-blog.txt"
 MOTION = DOCUMENTS / "2013-02-19-cooperative-councils-mutualisation-or-marketisation-motion.txt"
 PLEDGE_TITLE = "Co-operative council pledge (as quoted in a branch officer's blog, 4 June 2010)"
