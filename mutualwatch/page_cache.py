@@ -24,8 +24,9 @@ from mutualwatch.procurement.models import IngestRun
 from mutualwatch.workforce.models import Publication
 
 #: The apps whose records public pages show, apart from procurement data (versioned by the
-#: OCDS ingest's run) and the fates (by their result).
-VERSIONED_APPS = ("register", "councils")
+#: OCDS ingest's run) and the fates (by their result). The guidance library is in the site's
+#: search: each change to a document (a new version included) adds a row to its history.
+VERSIONED_APPS = ("register", "councils", "guidance")
 
 
 @functools.cache

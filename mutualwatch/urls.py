@@ -20,6 +20,8 @@ urlpatterns = [
     path("questionnaire/<str:token>/", questionnaire, name="questionnaire"),
     path("workspace/", include("mutualwatch.workspace.urls")),
     path("fates/", include("mutualwatch.analysis.urls")),
+    path("guidance/manage/", include("mutualwatch.guidance.urls")),
+    path("", include("mutualwatch.publishing.guidance_urls")),
     path("", include("mutualwatch.packs.urls")),
     path("", include("mutualwatch.publishing.urls")),
 ]

@@ -26,6 +26,7 @@ REGISTERS = SHARED_DATA / "registers"
 COMPANIES_HOUSE = REGISTERS / "companies-house"
 AUTHORITIES_CSV = SHARED_DATA / "reference" / "uk_local_authorities.csv"
 NAMES_CSV = SHARED_DATA / "reference" / "lookup_name_to_registry.csv"
+DOCUMENTS = SHARED_DATA / "documents"
 
 
 def require(path: Path) -> Path:

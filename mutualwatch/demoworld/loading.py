@@ -20,6 +20,7 @@ from mutualwatch.demoworld.campaigns import load_campaigns
 from mutualwatch.demoworld.companies import COMPANIES_HOUSE_FILE
 from mutualwatch.demoworld.cooperatives import COOPERATIVES_FILE
 from mutualwatch.demoworld.exceptions import DemoWorldError
+from mutualwatch.demoworld.guidance import load_guidance
 from mutualwatch.demoworld.network import load_network
 from mutualwatch.demoworld.ownership import BODS_FOLDER
 from mutualwatch.demoworld.parameters import CENSUS_DATE
@@ -61,6 +62,7 @@ def load_world(world: Path, say: Say) -> None:
     load_workforce(world, say)
     say(load_campaigns())
     load_network(say)
+    load_guidance(say)
     standard = Path(settings.OCDS_STANDARD_DIR)
     if not (standard / "release-schema.json").is_file():
         say(

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from mutualwatch.campaigns.models import Stage
 from mutualwatch.register.models import ReviewedRecord
 
 
@@ -63,6 +64,11 @@ class Document(ReviewedRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def stage_labels(self) -> list[str]:
+        """The stages it helps with, as people read them, in the campaign's order."""
+        return [label for code, label in Stage.choices if code in (self.stages or [])]
 
 
 class DocumentVersion(models.Model):

@@ -10,6 +10,7 @@ class SearchKind(models.TextChoices):
     PROVIDER = "provider", "Provider"
     SERVICE_AREA = "service-area", "Service"
     CONTRACT = "contract", "Contract"
+    GUIDANCE = "guidance", "Guidance"
 
 
 class SearchDocument(models.Model):

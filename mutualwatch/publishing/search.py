@@ -1,22 +1,24 @@
 """Full-text search across the public register.
 
 Only what is public is indexed: every authority and service area, published providers
-with the services they deliver, and every procurement process (public notices). The
-register's part is kept in step by signal handlers (``publishing.signals``); procurement is
-bulk-loaded without per-row signals, so ``mutualwatch ingest-ocds`` indexes the processes it
-compiled when it finishes (``procurement.signals.ingest_finished``). Whenever in doubt,
+with the services they deliver, every procurement process (public notices) and published
+guidance documents (``guidance``). The register's and the guidance library's part is kept
+in step by signal handlers (``publishing.signals``); procurement is bulk-loaded without
+per-row signals, so ``mutualwatch ingest-ocds`` indexes the processes it compiled when it
+finishes (``procurement.signals.ingest_finished``). Whenever in doubt,
 ``mutualwatch rebuild-search-index`` rebuilds the whole index.
 
 A document has a title (what a visitor reads), names (every name the record is known by, as
 keys: a council's official names, current and former, its short name and the names lookup's
 spellings; a provider's former names; a service's name) and a body (what it holds: a
 council's services and who delivered them, a provider's numbers, a contract's buyer and
-suppliers). A match in the title or the names is a name match.
+suppliers; a guidance document's kind, topics and latest text). A match in the title or
+the names is a name match.
 
 A query matches documents containing every word of it, each also as a prefix ("leis" finds
 "leisure"). A council also matches without the words that only give a council's style
 ("Dralby Borough Council" finds Dralby District Council). Results come in groups, one per
-kind, councils, providers, services and contracts in that order, a group with a name match
+kind, councils, providers, services, contracts and guidance in that order, a group with a name match
 before any without. Within a group: name matches, those one of whose names is the whole
 query first ("Dralby" is Dralby District Council's short name), then the shortest titles
 (those the query says most of), then by title; then matches in the body only, by title.
@@ -37,6 +39,8 @@ from django.urls import reverse
 from mutualwatch.councils.importers import name_keys, spelling_key, without_style_words
 from mutualwatch.councils.models import AuthorityName
 from mutualwatch.councils.queries import known_names
+from mutualwatch.guidance.models import Document
+from mutualwatch.guidance.queries import published_documents
 from mutualwatch.procurement.models import AwardSupplier, ProcurementProcess
 from mutualwatch.publishing.models import SearchDocument, SearchKind
 from mutualwatch.publishing.queries import published_arrangements, published_providers
@@ -294,12 +298,55 @@ def index_contracts_compiled_since(since: datetime.datetime) -> int:
     return _store(contract_documents(since))
 
 
+def guidance_documents(pks: Iterable[int]) -> Iterator[SearchDocument]:
+    """The documents of these guidance documents, if published: the title, who wrote or
+    adopted it, its kind and topics, and the text of its latest version."""
+    for chunk in _chunks(pks):
+        documents = (
+            published_documents()
+            .filter(pk__in=chunk)
+            .prefetch_related("topics", "versions")
+            .order_by("pk")
+        )
+        for document in documents:
+            versions = sorted(document.versions.all(), key=lambda version: version.number)
+            yield SearchDocument(
+                kind=SearchKind.GUIDANCE,
+                key=str(document.uid),
+                title=document.title,
+                names=names_text([spelling_key(document.title)]),
+                body=" ".join(
+                    [
+                        document.get_kind_display(),
+                        document.author,
+                        *(topic.name for topic in document.topics.all()),
+                        versions[-1].text if versions else "",
+                    ]
+                ),
+                url=reverse("guidance:document", args=[document.pk]),
+            )
+
+
+def index_guidance(pks: Iterable[int]) -> None:
+    """Index published guidance documents; remove those that are not (or no longer)."""
+    pks = set(pks)
+    documents = list(guidance_documents(pks))
+    _store(documents)
+    indexed = {d.key for d in documents}
+    for chunk in _chunks(pks):
+        uids = {
+            str(uid) for uid in Document.objects.filter(pk__in=chunk).values_list("uid", flat=True)
+        }
+        SearchDocument.objects.filter(kind=SearchKind.GUIDANCE, key__in=uids - indexed).delete()
+
+
 def all_documents() -> Iterator[SearchDocument]:
     yield from authority_documents(Authority.objects.values_list("pk", flat=True))
     yield from provider_documents(published_providers().values_list("pk", flat=True))
     for area in ServiceArea.objects.all():
         yield service_area_document(area)
     yield from contract_documents()
+    yield from guidance_documents(published_documents().values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -322,6 +369,7 @@ GROUP_LABELS = {
     SearchKind.PROVIDER: "Providers",
     SearchKind.SERVICE_AREA: "Services",
     SearchKind.CONTRACT: "Contracts",
+    SearchKind.GUIDANCE: "Guidance",
 }
 
 

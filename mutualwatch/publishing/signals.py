@@ -2,11 +2,12 @@
 
 from typing import Any
 
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from mutualwatch.councils.models import AuthorityName
 from mutualwatch.councils.queries import authority_ids_named
+from mutualwatch.guidance.models import Document, DocumentVersion
 from mutualwatch.procurement.models import IngestRun
 from mutualwatch.procurement.signals import ingest_finished
 from mutualwatch.publishing import search
@@ -85,3 +86,38 @@ def vocabulary_migrated(sender: Any, **kwargs: Any) -> None:
         for area in ServiceArea.objects.all():
             search.index_service_area(area)
         search.index_unnamed()
+
+
+@receiver(post_save, sender=Document)
+def guidance_document_saved(
+    sender: Any, instance: Document, raw: bool = False, **kwargs: Any
+) -> None:
+    """Published, it is indexed (again); sent back or otherwise unpublished, it is removed."""
+    if not raw:
+        search.index_guidance([instance.pk])
+
+
+@receiver(post_delete, sender=Document)
+def guidance_document_deleted(sender: Any, instance: Document, **kwargs: Any) -> None:
+    search.unindex(SearchKind.GUIDANCE, str(instance.uid))
+
+
+@receiver(post_save, sender=DocumentVersion)
+def guidance_version_added(
+    sender: Any, instance: DocumentVersion, raw: bool = False, **kwargs: Any
+) -> None:
+    """The index holds the latest version's text."""
+    if not raw:
+        search.index_guidance([instance.document_id])
+
+
+@receiver(m2m_changed, sender=Document.topics.through)
+def guidance_topics_changed(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
+) -> None:
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        search.index_guidance([instance.pk])
+    elif pk_set:
+        search.index_guidance(pk_set)
