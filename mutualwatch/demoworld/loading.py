@@ -19,6 +19,7 @@ from mutualwatch.demoworld.accounts import council_branch
 from mutualwatch.demoworld.companies import COMPANIES_HOUSE_FILE
 from mutualwatch.demoworld.cooperatives import COOPERATIVES_FILE
 from mutualwatch.demoworld.exceptions import DemoWorldError
+from mutualwatch.demoworld.foi import load_foi_requests
 from mutualwatch.demoworld.ownership import BODS_FOLDER
 from mutualwatch.demoworld.parameters import CENSUS_DATE
 from mutualwatch.demoworld.workforce import RECORDS_FILE as WORKFORCE_RECORDS_FILE
@@ -57,6 +58,7 @@ def load_world(world: Path, say: Say) -> None:
         refresh_fates()
         say("Fates of spun-out and outsourced services: analysed.")
     load_workforce(world, say)
+    load_foi_requests(say)
     standard = Path(settings.OCDS_STANDARD_DIR)
     if not (standard / "release-schema.json").is_file():
         say(

@@ -124,11 +124,12 @@ def record_response(
             f"({request.sent_on:%d %B %Y})."
         )
     _require_not_future(responded_on, "response")
-    request.responded_on = responded_on
-    request.response_kind = ResponseKind(response_kind)
+    kind = ResponseKind(response_kind)
+    # The source first: if it is refused, the request is left as it was.
     request.response_source = source or _response_source(
         user, request, responded_on, url, stored_copy, "Response"
     )
+    request.responded_on, request.response_kind = responded_on, kind
     _save(request, user, "response recorded")
     return request
 
@@ -173,10 +174,10 @@ def record_review_response(
             f"for ({request.review_requested_on:%d %B %Y})."
         )
     _require_not_future(responded_on, "review answer")
-    request.review_responded_on = responded_on
     request.review_source = source or _response_source(
         user, request, responded_on, url, stored_copy, "Internal review"
     )
+    request.review_responded_on = responded_on
     _save(request, user, "review answer recorded")
     return request
 

@@ -182,6 +182,9 @@ def test_a_later_request_is_never_due_sooner(first, second, nation):
 
 @given(days, st.integers(min_value=1, max_value=60), nations)
 def test_counting_forward_and_back_agree(start, n, nation):
-    assert deadlines.working_days_between(
-        start, deadlines.working_days_after(start, n, nation), nation
-    ) == n
+    assert (
+        deadlines.working_days_between(
+            start, deadlines.working_days_after(start, n, nation), nation
+        )
+        == n
+    )
