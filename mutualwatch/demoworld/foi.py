@@ -52,8 +52,8 @@ def _add(case: Case, template: Template, sent_on: datetime.date | None, answered
     if sent_on is not None:
         request.sent_on = sent_on
         request.due_on = deadlines.response_due(sent_on, nation)
-    if answered and request.due_on is not None:
-        request.responded_on = deadlines.working_days_after(request.sent_on, 18, nation)
+    if answered and sent_on is not None:
+        request.responded_on = deadlines.working_days_after(sent_on, 18, nation)
         request.response_kind = ResponseKind.PARTIAL
         request.response_source = Source.objects.create(
             title=f"Response: {subject}",

@@ -61,9 +61,11 @@ def test_the_services_ask(world, role):
         case, request = world.cases[situation], world.requests[situation]
         allowed = situation in CHANGES[role]
         actions = [
-            lambda: services.draft_request(user, case, "staff"),
-            lambda: services.edit_draft(user, request, subject="Changed", body="Changed"),
-            lambda: services.mark_sent(user, request, today),
+            lambda case=case: services.draft_request(user, case, "staff"),
+            lambda request=request: services.edit_draft(
+                user, request, subject="Changed", body="Changed"
+            ),
+            lambda request=request: services.mark_sent(user, request, today),
         ]
         for act in actions:
             if allowed:

@@ -19,7 +19,8 @@ D = datetime.date
 def test_a_draft_is_filled_in_from_the_case(world):
     officer, case = world.people["officer"], world.cases["own"]
     request = services.draft_request(officer, case, Template.PENSIONS)
-    assert request.sent_on is None and request.authority == case.authority
+    assert request.sent_on is None
+    assert request.authority == case.authority
     assert (
         request.subject
         == "Freedom of Information request: pension admission agreements for libraries"
