@@ -16,6 +16,7 @@ from django.db import transaction
 from mutualwatch.analysis.queries import latest_fates
 from mutualwatch.analysis.services import refresh_fates
 from mutualwatch.demoworld.accounts import council_branch
+from mutualwatch.demoworld.campaigns import load_campaigns
 from mutualwatch.demoworld.companies import COMPANIES_HOUSE_FILE
 from mutualwatch.demoworld.cooperatives import COOPERATIVES_FILE
 from mutualwatch.demoworld.exceptions import DemoWorldError
@@ -58,6 +59,7 @@ def load_world(world: Path, say: Say) -> None:
         refresh_fates()
         say("Fates of spun-out and outsourced services: analysed.")
     load_workforce(world, say)
+    say(load_campaigns())
     load_foi_requests(say)
     standard = Path(settings.OCDS_STANDARD_DIR)
     if not (standard / "release-schema.json").is_file():
