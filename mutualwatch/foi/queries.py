@@ -4,16 +4,15 @@ import datetime
 from typing import Any
 
 from mutualwatch.branches.permissions import Action, Kind, can, visible_filter
+from mutualwatch.campaigns import queries as campaigns
 from mutualwatch.campaigns.models import Case
 from mutualwatch.foi import deadlines
 from mutualwatch.foi.models import FoiRequest
 
 
 def visible_case(user: Any, case_pk: int) -> Case | None:
-    case = Case.objects.select_related("authority", "service_area").filter(pk=case_pk).first()
-    if case is None or not can(user, Action.VIEW, Kind.CASE, case):
-        return None
-    return case
+    """The case, as the campaigns app shows it: nothing if the person may not see it."""
+    return campaigns.visible_case(user, case_pk)
 
 
 def visible_request(user: Any, case_pk: int, pk: int) -> FoiRequest | None:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mutualwatch.branches.permissions import Action, Kind, can, can_add
+from mutualwatch.campaigns import queries as campaigns
 from mutualwatch.campaigns.models import Case
 from mutualwatch.foi import deadlines, wording
 from mutualwatch.foi.exceptions import NotAllowed, OutOfOrder, ResponseRequired
@@ -27,9 +28,7 @@ from mutualwatch.untrusted_text import without_bidi_controls
 def may_draft(user: Any, case: Case) -> bool:
     """A request is drafted by someone who may add one for the case's branch and edit the
     case itself (its branch's officers)."""
-    return can_add(user, Kind.FOI_REQUEST, case.branch_id) and can(
-        user, Action.EDIT, Kind.CASE, case
-    )
+    return can_add(user, Kind.FOI_REQUEST, case.branch_id) and campaigns.may_edit(user, case)
 
 
 def may_change(user: Any, request: FoiRequest) -> bool:

@@ -39,14 +39,17 @@ def an_officer_and_a_case() -> Case:
 
 def test_an_officer_drafts_an_foi_request_and_records_the_response(live_server, page):
     case = an_officer_and_a_case()
-    start = f"/workspace/campaigns/{case.pk}/foi/new/"
+    start = f"/workspace/campaigns/{case.pk}/"
     page.goto(f"{live_server.url}/accounts/login/?next={start}")
     page.get_by_label("Username").fill("olu-officer")
     page.get_by_label("Password").fill(PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Log in").click()
 
-    # Choose the template; the draft is filled in from the case and can be edited.
+    # The case page offers the draft; choose the template, filled in from the case.
+    page.wait_for_selector("h1:has-text('Keep Exemplar')")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Draft an FOI request").click()
     page.wait_for_selector("h1:has-text('Draft an FOI request')")
     assert_accessible(page)
     page.get_by_label("Pension admission agreements").check()
@@ -82,6 +85,12 @@ def test_an_officer_drafts_an_foi_request_and_records_the_response(live_server, 
     if os.environ.get("MUTUALWATCH_SHOTS"):
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SHOTS / "foi.png", full_page=True)
+
+    # Back on the case, the request is listed with its dates.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Back to the case").click()
+    listed = page.get_by_role("link", name="Freedom of Information request: pension admission")
+    assert listed.count() == 1
 
     request = FoiRequest.objects.get()
     assert request.sent_on == datetime.date.today()
