@@ -15,6 +15,9 @@ urlpatterns = [
     path("accounts/login/", login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/workforce/", include("mutualwatch.workforce.urls")),
+    # Before the campaigns' and workspace's own pages, which would otherwise claim these paths.
+    path("workspace/campaigns/<int:case_pk>/foi/", include("mutualwatch.foi.urls")),
+    path("workspace/foi/", include("mutualwatch.foi.overview_urls")),
     path("workspace/campaigns/", include("mutualwatch.campaigns.urls")),
     path("workspace/network/", include("mutualwatch.network.urls")),
     path("questionnaire/<str:token>/", questionnaire, name="questionnaire"),

@@ -20,6 +20,7 @@ from mutualwatch.demoworld.campaigns import load_campaigns
 from mutualwatch.demoworld.companies import COMPANIES_HOUSE_FILE
 from mutualwatch.demoworld.cooperatives import COOPERATIVES_FILE
 from mutualwatch.demoworld.exceptions import DemoWorldError
+from mutualwatch.demoworld.foi import load_foi_requests
 from mutualwatch.demoworld.guidance import load_guidance
 from mutualwatch.demoworld.network import load_network
 from mutualwatch.demoworld.ownership import BODS_FOLDER
@@ -61,6 +62,7 @@ def load_world(world: Path, say: Say) -> None:
         say("Fates of spun-out and outsourced services: analysed.")
     load_workforce(world, say)
     say(load_campaigns())
+    load_foi_requests(say)
     load_network(say)
     load_guidance(say)
     standard = Path(settings.OCDS_STANDARD_DIR)
