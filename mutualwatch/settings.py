@@ -137,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mutualwatch.publishing.context_processors.site",
+                "mutualwatch.workspace.context_processors.navigation",
             ],
         },
     },

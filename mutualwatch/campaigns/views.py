@@ -22,7 +22,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from mutualwatch.branches.permissions import may_review
 from mutualwatch.campaigns import queries, services
 from mutualwatch.campaigns.exceptions import CaseError
 from mutualwatch.campaigns.forms import (
@@ -56,7 +55,6 @@ def case_page(view: View) -> View:
 def _render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    context.setdefault("reviewer", may_review(request.user))
     return render(request, template, context, status=status)
 
 

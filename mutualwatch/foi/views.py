@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mutualwatch.branches.permissions import holds_a_role, may_review
+from mutualwatch.branches.permissions import holds_a_role
 from mutualwatch.campaigns.models import Case
 from mutualwatch.foi import deadlines, queries, services
 from mutualwatch.foi.exceptions import FoiError, NotAllowed
@@ -31,7 +31,6 @@ from mutualwatch.foi.forms import (
     TemplateChoiceForm,
 )
 from mutualwatch.foi.models import FoiRequest, Template
-from mutualwatch.workforce.access import desk_of as workforce_desk
 
 
 def _render(
@@ -41,8 +40,6 @@ def _render(
     person reviews and where their "Workforce terms" link leads."""
     if not holds_a_role(request.user):
         raise PermissionDenied("The workspace is for branch members and researchers.")
-    context.setdefault("reviewer", may_review(request.user))
-    context.setdefault("workforce_url", workforce_desk(request.user))
     return render(request, template, context, status=status)
 
 

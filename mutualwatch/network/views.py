@@ -22,7 +22,6 @@ from mutualwatch.branches.permissions import (
     Kind,
     branches_allowed_to_add,
     can,
-    may_review,
 )
 from mutualwatch.network import queries, services
 from mutualwatch.network.charts import COLOUR_NAMES, COLOURS, dashboard_svg
@@ -35,7 +34,6 @@ CASE_PATH = "/workspace/campaigns/{pk}/"
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    context.setdefault("reviewer", may_review(request.user))
     return render(request, f"network/{template}", context)
 
 

@@ -25,7 +25,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from mutualwatch.branches.models import Branch
-from mutualwatch.branches.permissions import may_review
 from mutualwatch.workforce import access, services
 from mutualwatch.workforce.exceptions import (
     LinkRefused,
@@ -54,10 +53,8 @@ LOG_LINES = 500
 def _page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    """A workforce page inside the workspace's layout, whose navigation needs to know whether
-    the person reviews and where their "Workforce terms" link leads."""
-    context.setdefault("reviewer", may_review(request.user))
-    context.setdefault("workforce_url", access.desk_of(request.user))
+    """A workforce page inside the workspace's layout (whose navigation comes from
+    ``workspace.context_processors``), saying whether the person may change the branch's records."""
     if "branch" in context:
         context.setdefault("may_change", access.may_change(request.user, context["branch"].pk))
     return render(request, template, context, status=status)

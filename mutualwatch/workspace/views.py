@@ -23,7 +23,6 @@ from mutualwatch.register import services
 from mutualwatch.register.exceptions import NotAllowed, ReviewRuleBroken, SourceRequired
 from mutualwatch.register.models import ReviewedRecord, ReviewState
 from mutualwatch.register.services import TRANSITIONS
-from mutualwatch.workforce.access import desk_of as workforce_desk
 from mutualwatch.workspace import actions, queries
 from mutualwatch.workspace.access import holds_a_role, may_review
 from mutualwatch.workspace.forms import (
@@ -66,10 +65,7 @@ def reviewer_page(view: View) -> View:
 def _render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    """Render a workspace page; the navigation needs to know whether the person reviews, and
-    where their "Workforce terms" link leads (if anywhere)."""
-    context.setdefault("reviewer", may_review(request.user))
-    context.setdefault("workforce_url", workforce_desk(request.user))
+    """Render a workspace page (its navigation comes from ``workspace.context_processors``)."""
     return render(request, template, context, status=status)
 
 
