@@ -65,6 +65,10 @@ FIELD_TITLES = {
     "arrangements": "Arrangements",
     "events": "Events recorded",
     "year": "Year",
+    "tier": "Tier",
+    "members": "Members",
+    "series": "What and where",
+    "count": "Recorded",
 }
 
 
@@ -414,6 +418,54 @@ def stacked_area_chart(
             ),
             color=alt.Color(f"{series}:N", title=_field(series), legend=alt.Legend(title=None)),
         )
+    )
+    return _configured(chart)
+
+
+def yearly_bars_chart(
+    rows: Sequence[dict[str, Any]],
+    value: str,
+    series: str,
+    order: Sequence[str],
+    title: str,
+    grouped: bool = False,
+) -> dict:
+    """Bars per ``year`` split by ``series`` (in ``order``): stacked, or side by side when
+    ``grouped``."""
+    colour = alt.Color(
+        f"{series}:N",
+        title=_field(series),
+        scale=alt.Scale(domain=list(order), range=PALETTE[: len(order)]),
+        sort=list(order),
+        legend=alt.Legend(title=None),
+    )
+    encoding: dict[str, Any] = {
+        "x": alt.X(
+            "year:O",
+            title="Year",
+            axis=alt.Axis(labelAngle=0, labelOverlap=True, aria=False),
+        ),
+        "y": alt.Y(
+            f"{value}:Q",
+            stack=None if grouped else "zero",
+            title=_field(value),
+            axis=alt.Axis(format="d", tickMinStep=1, aria=False),
+        ),
+        "color": colour,
+        "order": alt.Order(f"{series}_order:Q"),
+        "tooltip": [
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip(f"{series}:N", title=_field(series)),
+            alt.Tooltip(f"{value}:Q", title=_field(value)),
+        ],
+    }
+    if grouped:
+        encoding["xOffset"] = alt.XOffset(f"{series}:N", sort=list(order))
+    ranked = [{**row, f"{series}_order": list(order).index(row[series])} for row in rows]
+    chart = (
+        alt.Chart(alt.Data(values=ranked), title=_title(title), width=440, height=220)
+        .mark_bar(aria=False)
+        .encode(**encoding)
     )
     return _configured(chart)
 

@@ -27,6 +27,7 @@ from mutualwatch.register.models import (
     Authority,
     Event,
     NetworkMembership,
+    NetworkMemberType,
     Provider,
     ProviderControl,
     ServiceArea,
@@ -187,10 +188,12 @@ def _history(
             provider_id__in=list(providers)
         ).values_list("provider_id", "controller_kind", "start_date", "start_precision")
     ]
+    # A council's opposition group or another organisation in the network does not make the
+    # council a member: only the council's own membership, at any tier, does.
     members = [
         MembershipRecord(code, joined, left)
-        for code, joined, left in memberships.values_list(
-            "authority__gss_code", "joined_on", "left_on"
-        )
+        for code, joined, left in memberships.filter(
+            member_type=NetworkMemberType.COUNCIL
+        ).values_list("authority__gss_code", "joined_on", "left_on")
     ]
     return RegisterHistory(cut_off, arrangements, events, controls, members)

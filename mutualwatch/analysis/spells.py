@@ -151,7 +151,8 @@ class ControlRecord:
 
 @dataclass(frozen=True)
 class MembershipRecord:
-    """A spell of a council's membership of the Co-operative Councils Network."""
+    """A spell of a council's own membership of the Co-operative Councils Network, at any
+    tier (its opposition group's membership is not the council's)."""
 
     authority: str
     joined_on: datetime.date

@@ -12,6 +12,7 @@ from pathlib import Path
 import orjson
 
 from mutualwatch.demoworld.histories import Provider, Source, Spell, World
+from mutualwatch.demoworld.memberships import network_memberships
 from mutualwatch.demoworld.parameters import HISTORY_START
 from mutualwatch.demoworld.randomness import draw_uuid, stream
 from mutualwatch.register.vocabulary import SERVICE_AREAS
@@ -27,7 +28,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "gss_code", "name", "registry_code", "kind", "nation", "region", "start_date",
         "end_date", "replaced_by",
     ),
-    "network_membership": ("authority", "joined_on", "left_on"),
+    "network_membership": (
+        "member_name", "member_type", "tier", "authority", "joined_on", "joined_basis",
+        "left_on", "source", "notes",
+    ),
     "source": (
         "uid", "state", "branch", "title", "publisher", "url", "kind", "published_on",
         "accessed_on", "sha256",
@@ -138,12 +142,9 @@ def register_records(world: World) -> Iterator[Record]:
             region=authority.region,
             start_date=day(HISTORY_START),
         )
-        if authority.network_joined_on is not None:
-            yield record(
-                "network_membership",
-                authority=authority.gss_code,
-                joined_on=day(authority.network_joined_on),
-            )
+    memberships = list(network_memberships(world))
+    for values, report in memberships:
+        yield record("network_membership", **values, source=report.uid)
     spells = [
         spell for history in world.histories if history.ever_external for spell in history.spells
     ]
@@ -167,6 +168,8 @@ def register_records(world: World) -> Iterator[Record]:
             sources.setdefault(notice.uid, notice)
     for event in events:
         sources.setdefault(event.source.uid, event.source)
+    for _, report in memberships:
+        sources.setdefault(report.uid, report)
     for source in sources.values():
         yield source_record(source)
     for provider in providers.values():

@@ -18,6 +18,7 @@ from mutualwatch.analysis.charts import (
     stacked_area_chart,
     timeline_chart,
     to_svg,
+    yearly_bars_chart,
 )
 from mutualwatch.analysis.charts import survival_curve_chart as survival_chart
 from mutualwatch.publishing import stories
@@ -32,6 +33,7 @@ __all__ = [
     "svg",
     "timeline_chart",
     "timeline_svg",
+    "yearly_bars_chart",
 ]
 
 

@@ -30,6 +30,7 @@ from mutualwatch.register.models import (
     EventType,
     LegalForm,
     NetworkMembership,
+    NetworkMemberType,
     Provider,
     ProviderIdentifier,
     ProviderName,
@@ -150,8 +151,20 @@ _authority_further_citations = CompiledQuery(
 _authority_memberships = CompiledQuery(
     lambda authority_id: (
         NetworkMembership.objects.filter(authority_id=authority_id)
-        .order_by("joined_on")
-        .values("joined_on", "left_on")
+        .order_by("joined_on", "member_name")
+        .values(
+            "member_name",
+            "member_type",
+            "tier",
+            "joined_on",
+            "joined_precision",
+            "joined_basis",
+            "left_on",
+            "left_precision",
+            "source__uid",
+            "source__title",
+            "source__state",
+        )
     ),
     authority_id=int,
 )
@@ -450,8 +463,11 @@ def national_overview(today: datetime.date) -> Overview:
 
 def network_delivery_now(today: datetime.date) -> tuple[list[dict[str, Any]], int]:
     """``delivery_now`` of the Co-operative Councils Network's councils, past and present
-    members alike: computed once per change to the register and per day, as the overview is."""
-    members = NetworkMembership.objects.values("authority_id")
+    members alike (councils themselves, at any tier: not those with only an opposition group
+    in it): computed once per change to the register and per day, as the overview is."""
+    members = NetworkMembership.objects.filter(member_type=NetworkMemberType.COUNCIL).values(
+        "authority_id"
+    )
     return _once_per_version_and_day(
         "network-delivery",
         today,
@@ -529,7 +545,9 @@ def filtered_authorities(
     if kind:
         authorities = authorities.filter(kind=kind)
     if network == "member":
-        authorities = authorities.filter(network_memberships__isnull=False).distinct()
+        authorities = authorities.filter(
+            network_memberships__member_type=NetworkMemberType.COUNCIL
+        ).distinct()
     return authorities.order_by("name", "gss_code").values(*AUTHORITY_LIST_FIELDS)
 
 
@@ -577,12 +595,6 @@ def service_areas_with_counts() -> list[ServiceArea]:
                 arrangement_count=Count("arrangements", filter=Q(arrangements__state="published"))
             )
         ),
-    )
-
-
-def network_members() -> QuerySet[NetworkMembership]:
-    return NetworkMembership.objects.select_related("authority").order_by(
-        "authority__name", "joined_on"
     )
 
 

@@ -24,6 +24,7 @@ from mutualwatch.matching.queries import registered_body_of
 from mutualwatch.page_cache import cached_for_visitors
 from mutualwatch.procurement import queries as procurement_queries
 from mutualwatch.publishing import charts, search, stories, workforce
+from mutualwatch.publishing import network as network_page
 from mutualwatch.publishing import queries as public
 from mutualwatch.publishing.csv_download import csv_link, csv_response, wants_csv
 from mutualwatch.publishing.models import SearchKind
@@ -298,23 +299,44 @@ def service_area_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @cached_for_visitors
 def network(request: HttpRequest) -> HttpResponse:
-    memberships = list(public.network_members())
+    memberships = list(network_page.network_members())
     if wants_csv(request):
         return csv_response(
             "co-operative-councils-network",
-            ["gss_code", "name", "joined_on", "left_on"],
-            (
-                [m.authority.gss_code if m.authority else "", m.member_name, m.joined_on, m.left_on]
-                for m in memberships
-            ),
+            network_page.CSV_COLUMNS,
+            (network_page.csv_row(m) for m in memberships),
         )
-    by_form, arrangement_count = public.network_delivery_now(timezone.localdate())
+    today = timezone.localdate()
+    over_time = network_page.network_over_time(memberships, today)
+    by_form, arrangement_count = public.network_delivery_now(today)
     title = "Network councils: who delivers their services now"
     return render(
         request,
         "publishing/network.html",
         {
             "memberships": memberships,
+            "over_time": over_time,
+            "membership_chart": _chart(
+                charts.yearly_bars_chart,
+                over_time.memberships,
+                "members",
+                "tier",
+                network_page.TIER_LABELS,
+                "Members of the network each year, by tier",
+            )
+            if over_time.memberships
+            else "",
+            "comparison_chart": _chart(
+                charts.yearly_bars_chart,
+                network_page.comparison_chart_rows(over_time.comparison),
+                "count",
+                "series",
+                list(network_page.COMPARISON_SERIES.values()),
+                "Spin-outs started and services brought back in-house, member and other councils",
+                True,
+            )
+            if over_time.comparison
+            else "",
             "chart": _chart(charts.bar_chart, by_form, "legal_form", "arrangements", title)
             if arrangement_count
             else "",

@@ -48,6 +48,10 @@ def _sources(record: Arrangement | Event) -> str:
 def export_records(published_only: bool = False) -> Iterator[FlatRecord]:
     """Every record of the register, or only what is public when ``published_only``."""
     public = Q(state=ReviewState.PUBLISHED) if published_only else Q()
+    # A membership is reference data, public unless it cites a source that is not.
+    source_public = (
+        Q(source__isnull=True) | Q(source__state=ReviewState.PUBLISHED) if published_only else Q()
+    )
 
     def provider_is(prefix: str = "provider__") -> Q:
         return Q(**{f"{prefix}state": ReviewState.PUBLISHED}) if published_only else Q()
@@ -73,15 +77,6 @@ def export_records(published_only: bool = False) -> Iterator[FlatRecord]:
             "end_date": _date(authority.end_date),
             "replaced_by": authority.replaced_by.gss_code if authority.replaced_by else "",
         }
-    for membership in NetworkMembership.objects.select_related("authority").order_by(
-        "authority__gss_code", "joined_on"
-    ):
-        yield {
-            "record_type": "network_membership",
-            "authority": membership.authority.gss_code if membership.authority else "",
-            "joined_on": _date(membership.joined_on),
-            "left_on": _date(membership.left_on),
-        }
     if not published_only:
         for branch in Branch.objects.prefetch_related("authorities").order_by("slug"):
             yield {
@@ -102,6 +97,23 @@ def export_records(published_only: bool = False) -> Iterator[FlatRecord]:
             "published_on": _date(source.published_on),
             "accessed_on": _date(source.accessed_on),
             "sha256": source.sha256,
+        }
+    for membership in (
+        NetworkMembership.objects.filter(source_public)
+        .select_related("authority", "source")
+        .order_by("member_name", "member_type", "joined_on")
+    ):
+        yield {
+            "record_type": "network_membership",
+            "member_name": membership.member_name,
+            "member_type": membership.member_type,
+            "tier": membership.tier,
+            "authority": membership.authority.gss_code if membership.authority else "",
+            "joined_on": partial_date_text(membership.joined_on, membership.joined_precision),
+            "joined_basis": membership.joined_basis,
+            "left_on": partial_date_text(membership.left_on, membership.left_precision),
+            "source": str(membership.source.uid) if membership.source else "",
+            "notes": membership.notes,
         }
     for provider in Provider.objects.filter(public).select_related("branch").order_by("uid"):
         yield {

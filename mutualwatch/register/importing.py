@@ -43,9 +43,12 @@ from mutualwatch.register.models import (
     Event,
     EventType,
     IdentifierScheme,
+    JoinedBasis,
     LegalForm,
     Nation,
     NetworkMembership,
+    NetworkMemberType,
+    NetworkTier,
     Provider,
     ProviderControl,
     ProviderIdentifier,
@@ -435,16 +438,43 @@ def link_authority(reader: RecordReader) -> Row:
 
 
 def load_network_membership(reader: RecordReader) -> Row:
-    joined_on = reader.full_date("joined_on")
-    if joined_on is None:
-        raise reader.fail("joined_on", "is required")
-    authority_id = reader.reference("authority", Authority, "gss_code", required=True)
+    """A spell of membership. Files written before members had types and tiers give only the
+    council: it is then a council, named as the register names it, its tier not stated."""
+    joined_on, joined_precision = reader.partial_date("joined_on", required=True)
+    left_on, left_precision = reader.partial_date("left_on")
+    member_type = reader.text("member_type") or NetworkMemberType.COUNCIL
+    if member_type not in NetworkMemberType.values:
+        raise reader.fail(
+            "member_type", f"{member_type!r} is not one of {', '.join(NetworkMemberType.values)}"
+        )
+    authority_id = reader.reference(
+        "authority", Authority, "gss_code", required=member_type != NetworkMemberType.ORGANISATION
+    )
+    member_name = reader.text("member_name")
+    if not member_name:
+        if authority_id is None:
+            raise reader.fail("member_name", "is required")
+        member_name = Authority.objects.get(pk=authority_id).name
+    tier = reader.text("tier") or NetworkTier.UNSTATED
+    if tier not in NetworkTier.values:
+        raise reader.fail("tier", f"{tier!r} is not one of {', '.join(NetworkTier.values)}")
+    basis = reader.text("joined_basis") or JoinedBasis.JOINED
+    if basis not in JoinedBasis.values:
+        raise reader.fail(
+            "joined_basis", f"{basis!r} is not one of {', '.join(JoinedBasis.values)}"
+        )
     return Row(
         NetworkMembership,
-        {"authority_id": authority_id, "joined_on": joined_on},
+        {"member_name": member_name, "member_type": member_type, "joined_on": joined_on},
         {
-            "left_on": reader.full_date("left_on"),
-            "member_name": Authority.objects.get(pk=authority_id).name,
+            "tier": tier,
+            "authority_id": authority_id,
+            "joined_precision": joined_precision,
+            "joined_basis": basis,
+            "left_on": left_on,
+            "left_precision": left_precision,
+            "source_id": reader.reference("source", Source, "uid", required=False),
+            "notes": reader.text("notes"),
         },
     )
 
@@ -593,9 +623,9 @@ def load_event(reader: RecordReader) -> Row:
 LOADERS: dict[str, Callable[[RecordReader], Row]] = {
     "service_area": load_service_area,
     "authority": load_authority,
-    "network_membership": load_network_membership,
     "branch": load_branch,
     "source": load_source,
+    "network_membership": load_network_membership,
     "provider": load_provider,
     "provider_name": load_provider_name,
     "provider_identifier": load_provider_identifier,

@@ -3,11 +3,13 @@ form, an event type, a service area's code) to its label, for charts, tables and
 The labels are the model choices' own (and the service areas' names from the vocabulary), so a
 label changed there changes everywhere."""
 
-from mutualwatch.register.models import EventType, LegalForm
+from mutualwatch.register.models import EventType, LegalForm, NetworkMemberType, NetworkTier
 from mutualwatch.register.vocabulary import SERVICE_AREAS
 
 LEGAL_FORM_LABELS = dict(LegalForm.choices)
 EVENT_LABELS = dict(EventType.choices)
+NETWORK_MEMBER_TYPE_LABELS = dict(NetworkMemberType.choices)
+NETWORK_TIER_LABELS = dict(NetworkTier.choices)
 SERVICE_AREA_NAMES = {code: name for code, name, _description in SERVICE_AREAS}
 
 

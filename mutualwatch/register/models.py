@@ -169,9 +169,13 @@ class Authority(models.Model):
 
 
 class NetworkTier(models.TextChoices):
+    """The network's tiers of membership. It has had tiers since 2017; a source that lists a
+    member without one (every source before then) gives ``unstated``, never a guess."""
+
     FULL = "full", "Full member"
     ASSOCIATE = "associate", "Associate member"
     AFFILIATE = "affiliate", "Affiliate member"
+    UNSTATED = "unstated", "Member (tier not stated)"
 
 
 class NetworkMemberType(models.TextChoices):

@@ -4,7 +4,10 @@ Each checks the permission table (``mutualwatch.branches.permissions``) and the 
 records who did it in the history, and raises a ``RegisterError`` subclass when refused.
 """
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -15,12 +18,17 @@ from mutualwatch.branches.permissions import Action, Kind, can, can_add
 from mutualwatch.register.exceptions import NotAllowed, ReviewRuleBroken, SourceRequired
 from mutualwatch.register.models import (
     Arrangement,
+    Authority,
+    DatePrecision,
     Event,
+    NetworkMembership,
     Provider,
     ReviewedRecord,
     ReviewState,
     Source,
+    SourceKind,
 )
+from mutualwatch.register.network_file import MemberRow, read_network_file
 from mutualwatch.untrusted_text import without_bidi_controls
 
 #: Fields only the review actions (``move_through_review``) and recording (``add_*``) set:
@@ -269,3 +277,91 @@ def _require_branch_covers(branch_id: int, authority: Any) -> None:
 
 def _person(user: Any) -> Any:
     return user if user is not None and user.is_authenticated else None
+
+
+@dataclass
+class NetworkImportSummary:
+    """What importing a network membership file did, spell by spell."""
+
+    added: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    sources_added: int = 0
+
+
+def import_network_file(path: Path, today: datetime.date) -> NetworkImportSummary:
+    """Record the network memberships of a file (docs/network-membership.md): all or none.
+
+    A spell is matched by member name, type and start, and saved only if the file says
+    something different, so importing a file again changes nothing. Each source URL is one
+    published web-page source, cited as it stands if the register already holds that URL.
+    Raises ``NetworkFileInvalid`` listing every error if the file breaks a rule.
+    """
+    codes = dict(Authority.objects.values_list("gss_code", "pk"))
+    rows = read_network_file(path, codes)
+    reason = f"imported from {path.name}"
+    summary = NetworkImportSummary()
+    with transaction.atomic():
+        sources = _cited_pages(rows, today, reason, summary)
+        existing = {
+            (m.member_name, m.member_type, m.joined_on): m for m in NetworkMembership.objects.all()
+        }
+        for row in rows:
+            values = {
+                "tier": row.tier,
+                "authority_id": codes[row.gss_code] if row.gss_code else None,
+                "joined_precision": row.joined_precision,
+                "joined_basis": row.joined_basis,
+                "left_on": row.left_on,
+                "left_precision": row.left_precision if row.left_on else DatePrecision.DAY,
+                "source_id": sources[row.source.url],
+                "notes": row.notes,
+            }
+            membership = existing.get(row.key)
+            if membership is None:
+                membership = NetworkMembership(
+                    member_name=row.member_name,
+                    member_type=row.member_type,
+                    joined_on=row.joined_on,
+                    **values,
+                )
+                summary.added += 1
+            elif any(getattr(membership, k) != v for k, v in values.items()):
+                for attribute, value in values.items():
+                    setattr(membership, attribute, value)
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
+                continue
+            membership._change_reason = reason  # type: ignore[attr-defined]
+            membership.save()
+    return summary
+
+
+def _cited_pages(
+    rows: list[MemberRow], today: datetime.date, reason: str, summary: NetworkImportSummary
+) -> dict[str, int]:
+    """The source of each URL the rows cite: the register's published source with that URL,
+    or a new published one (a page's visitors must be able to follow every citation)."""
+    urls = {row.source.url: row.source for row in rows}
+    found: dict[str, int] = {}
+    published = Source.objects.filter(url__in=urls, state=ReviewState.PUBLISHED)
+    for url, pk in published.order_by("-pk").values_list("url", "pk"):
+        found[url] = pk  # the oldest source with the URL wins
+    for url, page in urls.items():
+        if url in found:
+            continue
+        source = Source(
+            url=url,
+            title=page.title,
+            publisher=page.publisher,
+            published_on=page.published_on,
+            kind=SourceKind.WEB_PAGE,
+            state=ReviewState.PUBLISHED,
+            accessed_on=today,
+        )
+        source._change_reason = reason  # type: ignore[attr-defined]
+        source.save()
+        found[url] = source.pk
+        summary.sources_added += 1
+    return found

@@ -52,9 +52,9 @@ ALL_MODELS = [
     ProviderIdentifier,
     ProviderName,
     Provider,
+    NetworkMembership,
     Source,
     Branch,
-    NetworkMembership,
 ]
 
 
@@ -79,7 +79,34 @@ def build_register() -> None:
     old.replaced_by = new
     old.end_date = datetime.date(2019, 3, 31)
     old.save()
-    NetworkMembership.objects.create(authority=new, joined_on=datetime.date(2013, 5, 1))
+    listing = build_source(title="The network's members", kind="web-page")
+    NetworkMembership.objects.create(
+        member_name="Newshire Council",
+        authority=new,
+        tier="associate",
+        joined_on=datetime.date(2013, 5, 1),
+        joined_precision="month",
+        source=listing,
+        notes="Listed in the annual report.",
+    )
+    NetworkMembership.objects.create(
+        member_name="Oldshire Co-operative Group",
+        member_type="opposition-group",
+        authority=old,
+        tier="unstated",
+        joined_on=datetime.date(2011, 1, 1),
+        joined_precision="year",
+        joined_basis="first-listed",
+        left_on=datetime.date(2018, 1, 1),
+        left_precision="year",
+        source=listing,
+    )
+    NetworkMembership.objects.create(
+        member_name="Co-operative Development Agency",
+        member_type="organisation",
+        tier="affiliate",
+        joined_on=datetime.date(2020, 6, 2),
+    )
     ServiceArea.objects.create(
         code="adult-day-services",
         name="Adult day services",
@@ -291,3 +318,58 @@ def test_imported_records_are_searchable_at_once(client, tmp_path):
     import_register(path)
     assert "Care Mutual Ltd" in client.get("/search/?q=care+mutual").content.decode()
     assert "Newshire" in client.get("/search/?q=newshire").content.decode()
+
+
+@pytest.mark.django_db
+def test_memberships_keep_their_type_tier_dates_and_source_through_a_round_trip(tmp_path):
+    build_register()
+    path = tmp_path / "register.csv"
+    fields = [
+        "member_name", "member_type", "tier", "authority__gss_code", "joined_on",
+        "joined_precision", "joined_basis", "left_on", "left_precision", "source__uid", "notes",
+    ]  # fmt: skip
+    before = sorted(NetworkMembership.objects.values_list(*fields))
+    write_records(path, export_records())
+    empty_the_register()
+    import_register(path)
+
+    assert sorted(NetworkMembership.objects.values_list(*fields)) == before
+    group = NetworkMembership.objects.get(member_type="opposition-group")
+    assert (group.tier, group.joined_basis, group.left_precision) == (
+        "unstated",
+        "first-listed",
+        "year",
+    )
+
+
+@pytest.mark.django_db
+def test_a_membership_written_before_members_had_types_is_its_council_tier_not_stated(tmp_path):
+    council = build_authority(name="Oldformat Council")
+    path = tmp_path / "old.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format": "mutualwatch-register",
+                "format_version": 1,
+                "records": [
+                    {
+                        "record_type": "network_membership",
+                        "authority": council.gss_code,
+                        "joined_on": "2012-07-01",
+                    }
+                ],
+            }
+        )
+    )
+    import_register(path)
+
+    membership = NetworkMembership.objects.get()
+    assert (membership.member_name, membership.member_type, membership.tier) == (
+        "Oldformat Council",
+        "council",
+        "unstated",
+    )
+    assert (membership.joined_on, membership.joined_precision) == (
+        datetime.date(2012, 7, 1),
+        "day",
+    )

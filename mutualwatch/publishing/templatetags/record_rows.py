@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from mutualwatch.dates import day
@@ -26,7 +27,12 @@ from mutualwatch.publishing.templatetags.record_links import (
     record_link,
     record_urls,
 )
-from mutualwatch.register.labels import LEGAL_FORM_LABELS
+from mutualwatch.register.labels import (
+    LEGAL_FORM_LABELS,
+    NETWORK_MEMBER_TYPE_LABELS,
+    NETWORK_TIER_LABELS,
+)
+from mutualwatch.register.models import JoinedBasis, NetworkMemberType, NetworkTier, ReviewState
 
 register = template.Library()
 
@@ -167,19 +173,93 @@ def provider_rows(providers: Iterable[Mapping[str, Any]]) -> SafeString:
     )
 
 
-def _membership_row(membership: Any, url: RecordUrl) -> str:
-    authority = membership.authority
+def _joined(joined_on: Any, precision: str, basis: str) -> str:
+    when = partial_day_text(joined_on, precision)
+    return f"first listed {when}" if basis == JoinedBasis.FIRST_LISTED else when
+
+
+def _cited(uid: Any, title: str, state: str, url: RecordUrl) -> str:
+    """A link to the source's page, or why there is none."""
+    if uid is None:
+        return "No source recorded"
+    if state != ReviewState.PUBLISHED:
+        return "Source not yet published"
+    return record_link(uid, "source-detail", title, url)
+
+
+def _member(name: str, member_type: str, authority: Any, url: RecordUrl) -> str:
+    if authority is None:
+        return escape(name)
     council = record_link(authority.gss_code, "authority-detail", authority.name, url)
-    left = membership.left_on.isoformat() if membership.left_on else "still a member"
-    return f"<tr><td>{council}</td><td>{membership.joined_on.isoformat()}</td><td>{left}</td></tr>"
+    if member_type == NetworkMemberType.OPPOSITION_GROUP:
+        return f"{escape(name)} (opposition group on {council})"
+    if name == authority.name:
+        return council
+    return f"{escape(name)} ({council})"
+
+
+def _membership_row(membership: Any, url: RecordUrl) -> str:
+    m = membership
+    source = m.source
+    cells = [
+        ("Member", _member(m.member_name, m.member_type, m.authority, url)),
+        ("Type", escape(NETWORK_MEMBER_TYPE_LABELS[m.member_type])),
+        ("Tier", escape(NETWORK_TIER_LABELS[m.tier])),
+        ("Joined", escape(_joined(m.joined_on, m.joined_precision, m.joined_basis))),
+        (
+            "Left",
+            escape(partial_day_text(m.left_on, m.left_precision))
+            if m.left_on
+            else "still a member",
+        ),
+        (
+            "Source",
+            _cited(
+                source.uid if source else None,
+                source.title if source else "",
+                source.state if source else "",
+                url,
+            ),
+        ),
+    ]
+    return (
+        "<tr>" + "".join(f'<td data-label="{label}">{cell}</td>' for label, cell in cells) + "</tr>"
+    )
 
 
 @register.filter
 def membership_rows(memberships: Iterable[Any]) -> SafeString:
-    """The rows of the network page's table of memberships, each with its ``authority``."""
+    """The rows of the network page's table of memberships, each with its ``authority`` and
+    ``source``."""
     return _linked_rows(
-        _membership_row, memberships, '<tr><td colspan="3">No memberships recorded.</td></tr>'
+        _membership_row, memberships, '<tr><td colspan="6">No memberships recorded.</td></tr>'
     )
+
+
+def _membership_sentence(m: Mapping[str, Any], url: RecordUrl) -> str:
+    tier = NetworkTier(m["tier"])
+    joined = _joined(m["joined_on"], m["joined_precision"], m["joined_basis"])
+    network = f'<a href="{escape(reverse("network"))}">Co-operative Councils Network</a>'
+    when = f"from {escape(joined)}" if m["joined_basis"] == JoinedBasis.JOINED else escape(joined)
+    if m["left_on"]:
+        when += f" to {escape(partial_day_text(m['left_on'], m['left_precision']))}"
+    kind = "Member" if tier == NetworkTier.UNSTATED else tier.label
+    if m["member_type"] == NetworkMemberType.OPPOSITION_GROUP:
+        who = (
+            f"{escape(m['member_name'])}, an opposition group on the council (not the council "
+            f"itself): {kind.lower()} of the {network}"
+        )
+    else:
+        who = f"{kind} of the {network}"
+    source = _cited(m["source__uid"], m["source__title"] or "", m["source__state"] or "", url)
+    return f"<p>{who}, {when}. Source: {source}.</p>"
+
+
+@register.filter
+def membership_sentences(memberships: Iterable[Mapping[str, Any]]) -> SafeString:
+    """What a council's page says of its memberships of the network and its opposition
+    groups', each citing its source."""
+    return _linked_rows(_membership_sentence, memberships)
 
 
 def _award_row(award: Any, with_supplier: bool, url: RecordUrl) -> str:
