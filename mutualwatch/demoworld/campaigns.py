@@ -184,7 +184,8 @@ def _load_case(branch: Branch, plan: Plan, number: int) -> bool:
         service_area=arrangement.service_area,
         arrangement=arrangement if plan.linked else None,
         stage=plan.stage,
-        summary=f"Fictional demo case: {branch.name}'s campaign about {title.lower()}.",
+        summary=f"Fictional demo case, kept by {branch.name}: "
+        f"{arrangement.service_area.name.lower()} at {arrangement.authority.name}.",
         shared_with_network=plan.shared,
         shared_at=None,
     )
