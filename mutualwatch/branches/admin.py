@@ -8,6 +8,27 @@ from mutualwatch.branches import models
 from mutualwatch.branches.permissions import Action, Kind, can, can_add, visible_filter
 
 
+class KeepsBranchesPrivateRecords(SimpleHistoryAdmin):
+    """An admin whose records branches' private records (campaign cases, FOI requests, network
+    meetings and notes) rest on. Django's delete confirmation lists every record a deletion
+    would take or is blocked by, titles included, to an administrator the permission table
+    never lets read them: such a deletion is refused, naming only what kind of records stand in
+    the way. ``private_relations`` are the reverse relations to look along."""
+
+    private_relations: tuple[str, ...] = ()
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        records = list(objs)
+        if any(
+            getattr(record, relation).exists()
+            for record in records
+            for relation in self.private_relations
+        ):
+            refusal = "branches' private campaign cases, FOI requests or network records"
+            return [], {}, {refusal}, []
+        return super().get_deleted_objects(records, request)
+
+
 class MembershipInline(admin.TabularInline):
     model = models.BranchMembership
     extra = 0
@@ -15,11 +36,12 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(models.Branch)
-class BranchAdmin(SimpleHistoryAdmin):
+class BranchAdmin(KeepsBranchesPrivateRecords):
     """Branches, their councils and the day a branch joined the network itself, each asked of
     the permission table as the workspace asks it."""
 
     list_display = ["name", "region", "joined_network_on"]
+    private_relations = ("cases", "convened_meetings", "practice_notes")
     list_filter = ["region"]
     search_fields = ["name", "slug"]
     filter_horizontal = ["authorities"]

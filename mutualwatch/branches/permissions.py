@@ -278,8 +278,15 @@ def _in_scope(scope: Scope, standing: Standing, kind: Kind, record: Any, user: A
         case Scope.NETWORK:
             if own_branch:
                 return True
-            shared = kind not in _SHARED_FIELD or bool(record.shared_with_network)
-            return shared and standing.branch_id in network_branch_ids()
+            inside = network_branch_ids()
+            if kind not in _SHARED_FIELD:
+                return standing.branch_id in inside
+            # What a branch shared stops being the network's when the branch leaves it.
+            return (
+                bool(record.shared_with_network)
+                and standing.branch_id in inside
+                and _record_branch_id(kind, record) in inside
+            )
         case Scope.ALL:
             return True
 
@@ -359,9 +366,12 @@ def _scope_filter(scope: Scope, standing: Standing, kind: Kind) -> Q:
         case Scope.OWN_BRANCH:
             return own_branch
         case Scope.NETWORK:
-            if standing.branch_id not in network_branch_ids():
+            inside = network_branch_ids()
+            if standing.branch_id not in inside:
                 return own_branch
-            shared = Q(**{_SHARED_FIELD[kind]: True}) if kind in _SHARED_FIELD else EVERYTHING
+            if kind not in _SHARED_FIELD:
+                return EVERYTHING
+            shared = Q(**{_SHARED_FIELD[kind]: True, f"{branch_field}__in": inside})
             return own_branch | shared
         case Scope.NONE:
             return NOTHING

@@ -9,9 +9,10 @@ from django.contrib.auth import get_user_model
 from mutualwatch.branches.models import Branch
 from mutualwatch.campaigns import queries
 from mutualwatch.campaigns.models import Case, Outcome, Stage
+from mutualwatch.date_picker import DateInput
 from mutualwatch.register.models import Arrangement, Authority, ServiceArea, Source, SourceKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class PersonChoice(forms.ModelChoiceField):

@@ -307,7 +307,10 @@ def record_outcome(
         event_type=event_type_for(outcome, case.arrangement),
         date=date,
         arrangement=case.arrangement,
-        description=description or f"Campaign outcome of “{case.title}”: {Outcome(outcome).label}.",
+        # The event is register evidence, read by reviewers and, once published, by everyone:
+        # it says what happened to the service, never what the branch's private case is called.
+        description=description
+        or f"{Outcome(outcome).label}: {case.service_area.name} at {case.authority.name}.",
     )
     register_services.move_through_review(user, event, "submit")
     CaseDocument.objects.get_or_create(case=case, source=source)

@@ -4,16 +4,8 @@ from typing import Any
 
 from django import forms
 
+from mutualwatch.date_picker import DateInput
 from mutualwatch.foi.models import ResponseKind, Template
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker, which reads and writes ISO dates whatever the locale."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class TemplateChoiceForm(forms.Form):

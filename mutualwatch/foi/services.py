@@ -125,8 +125,10 @@ def record_response(
     _require_not_future(responded_on, "response")
     kind = ResponseKind(response_kind)
     # The source first: if it is refused, the request is left as it was.
-    request.response_source = source or _response_source(
-        user, request, responded_on, url, stored_copy, "Response"
+    request.response_source = (
+        _cited(user, source)
+        if source
+        else _response_source(user, request, responded_on, url, stored_copy, "Response")
     )
     request.responded_on, request.response_kind = responded_on, kind
     _save(request, user, "response recorded")
@@ -173,12 +175,22 @@ def record_review_response(
             f"for ({request.review_requested_on:%d %B %Y})."
         )
     _require_not_future(responded_on, "review answer")
-    request.review_source = source or _response_source(
-        user, request, responded_on, url, stored_copy, "Internal review"
+    request.review_source = (
+        _cited(user, source)
+        if source
+        else _response_source(
+            user, request, responded_on, url, stored_copy, "Internal review answer"
+        )
     )
     request.review_responded_on = responded_on
     _save(request, user, "review answer recorded")
     return request
+
+
+def _cited(user: Any, source: Source) -> Source:
+    if not can(user, Action.VIEW, Kind.SOURCE, source):
+        raise NotAllowed("You may not cite a source you cannot see.")
+    return source
 
 
 def _response_source(
@@ -198,7 +210,12 @@ def _response_source(
             user,
             branch_id=request.case.branch_id,
             stored_copy=stored_copy,
-            title=f"{what}: {request.subject}"[:500],
+            # Sources are read by national reviewers: the title names the document, not the
+            # branch's case it was asked for.
+            title=(
+                f"{what} from {request.authority.name} to a Freedom of Information request "
+                f"({request.get_template_display().lower()}, {responded_on:%Y-%m-%d})"
+            )[:500],
             publisher=request.authority.name,
             url=url,
             kind=SourceKind.FOI_RESPONSE,

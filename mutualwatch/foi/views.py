@@ -15,6 +15,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from mutualwatch.branches.permissions import holds_a_role
@@ -57,6 +58,7 @@ def _request(request: HttpRequest, case_pk: int, pk: int) -> FoiRequest:
     return foi
 
 
+@never_cache
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -68,6 +70,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def new(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Choose a template, see it filled in from the case, edit it, save the draft."""
@@ -105,6 +108,7 @@ def new(request: HttpRequest, case_pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def request_page(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     return _request_page(request, _request(request, case_pk, pk), {})
@@ -151,6 +155,7 @@ def _step(
 ) -> Callable[..., HttpResponse]:
     """A view taking one step on a request: parse the form, call the action, show the page."""
 
+    @never_cache
     @login_required
     @require_POST
     def step(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:

@@ -6,11 +6,8 @@ from django import forms
 
 from mutualwatch.branches.models import Branch
 from mutualwatch.branches.permissions import network_branches
+from mutualwatch.date_picker import DateInput
 from mutualwatch.register.models import ServiceArea
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _branch_field(branches: list[Branch], label: str) -> forms.ModelChoiceField:

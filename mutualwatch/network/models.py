@@ -1,7 +1,7 @@
 """The branch network's own records: its meetings and the practice branches share.
 
 Which branches are in the network is one rule, ``branches.permissions.network_branch_ids``:
-branches whose employer is a council that is a full or associate member now, and any branch
+branches whose employer is a council that is a member now (any tier), and any branch
 that has joined (``Branch.joined_network_on``). Cases come from the campaigns app, shared by
 their branch's officers.
 """

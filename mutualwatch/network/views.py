@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from mutualwatch.branches.models import Branch
 from mutualwatch.branches.permissions import (
@@ -47,6 +48,7 @@ def _allowed_branches(user: Any, kind: Kind) -> list[Branch]:
     return list(Branch.objects.filter(pk__in=branch_ids).order_by("name"))
 
 
+@never_cache
 @login_required
 def space(request: HttpRequest) -> HttpResponse:
     mine = queries.network_branches_of(request.user)
@@ -75,6 +77,7 @@ def space(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     if not queries.network_branches_of(request.user):
@@ -100,6 +103,7 @@ def _visible(
     return record
 
 
+@never_cache
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible(request, Meeting, Kind.MEETING, pk)
@@ -120,6 +124,7 @@ def _meeting_fields(form: MeetingForm) -> dict[str, Any]:
     return {name: data[name] for name in names}
 
 
+@never_cache
 @login_required
 def meeting_new(request: HttpRequest) -> HttpResponse:
     conveners = _allowed_branches(request.user, Kind.MEETING)
@@ -138,6 +143,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     return _render(request, "meeting_form.html", {"form": form, "meeting": None})
 
 
+@never_cache
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible(request, Meeting, Kind.MEETING, pk)
@@ -184,6 +190,7 @@ def _saved(
     return redirect(f"network:{kind}", pk=record.pk)
 
 
+@never_cache
 @login_required
 def note_list(request: HttpRequest) -> HttpResponse:
     if not queries.network_branches_of(request.user):
@@ -198,6 +205,7 @@ def note_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
     note = _visible(request, PracticeNote, Kind.PRACTICE_NOTE, pk)
@@ -212,6 +220,7 @@ def _note_fields(form: PracticeNoteForm) -> dict[str, Any]:
     return {name: form.cleaned_data[name] for name in ("title", "body", "service_area")}
 
 
+@never_cache
 @login_required
 def note_new(request: HttpRequest) -> HttpResponse:
     authors = _allowed_branches(request.user, Kind.PRACTICE_NOTE)
@@ -230,6 +239,7 @@ def note_new(request: HttpRequest) -> HttpResponse:
     return _render(request, "note_form.html", {"form": form, "note": None})
 
 
+@never_cache
 @login_required
 def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
     note = _visible(request, PracticeNote, Kind.PRACTICE_NOTE, pk)

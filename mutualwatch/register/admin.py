@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from mutualwatch.branches.admin import KeepsBranchesPrivateRecords
 from mutualwatch.branches.permissions import Action, can, can_add, visible_filter
 from mutualwatch.register import models, services
 from mutualwatch.register.exceptions import RegisterError
@@ -72,8 +73,9 @@ class ReviewedRecordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Authority)
-class AuthorityAdmin(SimpleHistoryAdmin):
+class AuthorityAdmin(KeepsBranchesPrivateRecords):
     list_display = ["name", "gss_code", "kind", "nation", "region", "end_date"]
+    private_relations = ("campaign_cases", "foi_requests")
     list_filter = ["kind", "nation", "region"]
     search_fields = ["name", "gss_code"]
 
@@ -86,8 +88,9 @@ class NetworkMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.ServiceArea)
-class ServiceAreaAdmin(SimpleHistoryAdmin):
+class ServiceAreaAdmin(KeepsBranchesPrivateRecords):
     list_display = ["name", "code", "parent"]
+    private_relations = ("campaign_cases",)
     search_fields = ["name", "code"]
     list_filter = ["parent"]
 

@@ -4,6 +4,8 @@ index; a member of a branch outside the network is told there is no such case.""
 
 import datetime
 
+from playwright.sync_api import expect
+
 from mutualwatch.branches.models import BranchMembership
 from mutualwatch.register.models import NetworkMembership
 from tests.browser_support import BROWSER_MARKS, assert_accessible, browser, page, screenshot
@@ -96,7 +98,7 @@ def test_an_officer_shares_a_case_that_only_network_branches_see(
     with page.expect_navigation():
         page.get_by_role("link", name="Keep Exemplar's libraries public").click()
     page.wait_for_selector('h1:has-text("Keep Exemplar\'s libraries public")')
-    assert page.get_by_role("button", name="Add the milestone").count() == 0
+    expect(page.get_by_role("button", name="Add the milestone")).to_have_count(0)
     assert_accessible(page)
     log_out(page)
 

@@ -140,4 +140,4 @@ def test_the_internal_review_and_its_answer(world):
     )
     request.refresh_from_db()
     assert request.review_source.kind == "foi-response"
-    assert request.review_source.title.startswith("Internal review: ")
+    assert request.review_source.title.startswith("Internal review answer from ")

@@ -5,6 +5,8 @@ import datetime
 import os
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from mutualwatch.branches.models import BranchMembership
 from mutualwatch.network.models import Meeting
 from tests.browser_support import BROWSER_MARKS, assert_accessible, browser, page, screenshot
@@ -71,6 +73,6 @@ def test_a_network_member_reads_a_shared_case_and_a_meetings_notes(
     assert "A Branch" in attending
     assert "B Branch" in attending
     # A member reads; only the convening branch's officers change the record.
-    assert page.get_by_role("link", name="Change the agenda, notes or attendance").count() == 0
+    expect(page.get_by_role("link", name="Change the agenda, notes or attendance")).to_have_count(0)
     assert_accessible(page)
     screenshot(page, "network-meeting")
