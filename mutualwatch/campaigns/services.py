@@ -300,18 +300,23 @@ def record_outcome(
         )
     if not can(user, Action.VIEW, Kind.SOURCE, source):
         raise NotAllowed("You may not cite a source you cannot see.")
-    event = register_services.add_event(
-        user,
-        sources=[source],
-        branch_id=case.branch_id,
-        event_type=event_type_for(outcome, case.arrangement),
-        date=date,
-        arrangement=case.arrangement,
+    fields = {
+        "event_type": event_type_for(outcome, case.arrangement),
+        "date": date,
+        "arrangement": case.arrangement,
         # The event is register evidence, read by reviewers and, once published, by everyone:
         # it says what happened to the service, never what the branch's private case is called.
-        description=description
+        "description": description
         or f"{Outcome(outcome).label}: {case.service_area.name} at {case.authority.name}.",
-    )
+    }
+    if previous is not None:
+        # Sent back to draft: the same event, corrected, so the register keeps no orphan.
+        event = register_services.edit(user, previous, **fields)
+        event = register_services.change_citations(user, event, [source])
+    else:
+        event = register_services.add_event(
+            user, sources=[source], branch_id=case.branch_id, **fields
+        )
     register_services.move_through_review(user, event, "submit")
     CaseDocument.objects.get_or_create(case=case, source=source)
     case.outcome = outcome

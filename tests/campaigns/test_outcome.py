@@ -140,3 +140,23 @@ def test_an_outcome_under_review_is_not_recorded_twice(world):
             officer, case, outcome=Outcome.BROUGHT_BACK, date=BROUGHT_BACK_ON, source=source
         )
     assert Event.objects.count() == 1
+
+
+def test_an_outcome_sent_back_is_corrected_in_its_own_event(world, person):
+    officer, case, source = linked_case(world)
+    first = services.record_outcome(
+        officer, case, outcome=Outcome.DELAYED, date=BROUGHT_BACK_ON, source=source
+    )
+    move_through_review(person("national researcher"), first, "send_back", "Wrong outcome.")
+    better = build_source(title="Cabinet decision: libraries return in-house")
+    again = services.record_outcome(
+        officer, case, outcome=Outcome.BROUGHT_BACK, date=BROUGHT_BACK_ON, source=better
+    )
+    assert again.pk == first.pk
+    assert Event.objects.count() == 1
+    again.refresh_from_db()
+    assert (again.event_type, again.state, again.source_id) == (
+        "insourcing",
+        "submitted",
+        better.pk,
+    )
