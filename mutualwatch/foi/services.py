@@ -16,6 +16,7 @@ from django.utils import timezone
 from mutualwatch.branches.permissions import Action, Kind, can, can_add
 from mutualwatch.campaigns import queries as campaigns
 from mutualwatch.campaigns.models import Case
+from mutualwatch.dates import day
 from mutualwatch.foi import deadlines, wording
 from mutualwatch.foi.exceptions import NotAllowed, OutOfOrder, ResponseRequired
 from mutualwatch.foi.models import FoiRequest, ResponseKind, Template
@@ -81,7 +82,7 @@ def edit_draft(user: Any, request: FoiRequest, *, subject: str, body: str) -> Fo
     _require_change(user, request)
     if request.sent_on is not None:
         raise OutOfOrder(
-            f"The FOI request “{request}” was sent on {request.sent_on:%d %B %Y}: "
+            f"The FOI request “{request}” was sent on {day(request.sent_on)}: "
             "its wording is a record of what was asked and cannot change."
         )
     request.subject, request.body = subject, body
@@ -119,8 +120,8 @@ def record_response(
         raise OutOfOrder(f"The FOI request “{request}” has not been sent: mark it sent first.")
     if responded_on < request.sent_on:
         raise OutOfOrder(
-            f"The response date {responded_on:%d %B %Y} is before the request was sent "
-            f"({request.sent_on:%d %B %Y})."
+            f"The response date {day(responded_on)} is before the request was sent "
+            f"({day(request.sent_on)})."
         )
     _require_not_future(responded_on, "response")
     kind = ResponseKind(response_kind)
@@ -145,8 +146,8 @@ def request_review(user: Any, request: FoiRequest, requested_on: datetime.date) 
         )
     if requested_on < request.responded_on:
         raise OutOfOrder(
-            f"The review date {requested_on:%d %B %Y} is before the response "
-            f"({request.responded_on:%d %B %Y})."
+            f"The review date {day(requested_on)} is before the response "
+            f"({day(request.responded_on)})."
         )
     _require_not_future(requested_on, "review request")
     request.review_requested_on = requested_on
@@ -171,8 +172,8 @@ def record_review_response(
         raise OutOfOrder(f"No internal review of “{request}” has been asked for.")
     if responded_on < request.review_requested_on:
         raise OutOfOrder(
-            f"The review answer date {responded_on:%d %B %Y} is before the review was asked "
-            f"for ({request.review_requested_on:%d %B %Y})."
+            f"The review answer date {day(responded_on)} is before the review was asked "
+            f"for ({day(request.review_requested_on)})."
         )
     _require_not_future(responded_on, "review answer")
     request.review_source = (
@@ -231,9 +232,9 @@ def _require_change(user: Any, request: FoiRequest) -> None:
         raise NotAllowed(f"You may not change the FOI request “{request}”.")
 
 
-def _require_not_future(day: datetime.date, what: str) -> None:
-    if day > timezone.localdate():
-        raise OutOfOrder(f"The {what} date {day:%d %B %Y} is in the future.")
+def _require_not_future(when: datetime.date, what: str) -> None:
+    if when > timezone.localdate():
+        raise OutOfOrder(f"The {what} date {day(when)} is in the future.")
 
 
 def _save(request: FoiRequest, user: Any, reason: str) -> None:

@@ -37,8 +37,8 @@ from mutualwatch.foi.models import FoiRequest, Template
 def _render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    """A page inside the workspace's layout, whose navigation needs to know whether the
-    person reviews and where their "Workforce terms" link leads."""
+    """A page inside the workspace's layout, for people with a branch or national role (the
+    layout's navigation comes from ``workspace.context_processors``)."""
     if not holds_a_role(request.user):
         raise PermissionDenied("The workspace is for branch members and researchers.")
     return render(request, template, context, status=status)

@@ -7,11 +7,8 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from mutualwatch.branches.permissions import Kind, visible_filter
-from mutualwatch.campaigns.models import Stage
 from mutualwatch.guidance.models import Actor, Document, DocumentVersion, Position, Question
 from mutualwatch.register.models import ReviewState
-
-STAGE_LABELS = dict(Stage.choices)
 
 
 def published_documents() -> QuerySet[Document]:
